@@ -1,0 +1,129 @@
+#include "trainer/models/bert/bert_model.h"
+
+#include <cmath>
+#include <limits>
+
+#include "trainer/models/attention.h"
+
+namespace lnc::trainer {
+namespace nn = torch::nn;
+
+namespace {
+nn::LayerNorm layer_norm(int h, double eps) { return nn::LayerNorm(nn::LayerNormOptions({h}).eps(eps)); }
+double classifier_dropout(const ModelConfig& c) {
+  return c.classifier_dropout >= 0 ? c.classifier_dropout : c.hidden_dropout;
+}
+}  // namespace
+
+BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c) {
+  query = register_module("query", nn::Linear(c.hidden_size, c.hidden_size));
+  key = register_module("key", nn::Linear(c.hidden_size, c.hidden_size));
+  value = register_module("value", nn::Linear(c.hidden_size, c.hidden_size));
+}
+
+BertDenseNormImpl::BertDenseNormImpl(int in, int out, double eps) {
+  dense = register_module("dense", nn::Linear(in, out));
+  LayerNorm = register_module("LayerNorm", layer_norm(out, eps));
+}
+
+BertAttentionImpl::BertAttentionImpl(const ModelConfig& c) {
+  self = register_module("self", BertSelfAttention(c));
+  output = register_module("output", BertDenseNorm(c.hidden_size, c.hidden_size, c.layer_norm_eps));
+}
+
+BertIntermediateImpl::BertIntermediateImpl(const ModelConfig& c) {
+  dense = register_module("dense", nn::Linear(c.hidden_size, c.intermediate_size));
+}
+
+BertLayerImpl::BertLayerImpl(const ModelConfig& c) {
+  attention = register_module("attention", BertAttention(c));
+  intermediate = register_module("intermediate", BertIntermediate(c));
+  output = register_module("output", BertDenseNorm(c.intermediate_size, c.hidden_size, c.layer_norm_eps));
+}
+
+BertEmbeddingsImpl::BertEmbeddingsImpl(const ModelConfig& c) {
+  word_embeddings = register_module(
+      "word_embeddings", nn::Embedding(nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
+  position_embeddings =
+      register_module("position_embeddings", nn::Embedding(c.max_position_embeddings, c.hidden_size));
+  token_type_embeddings = register_module("token_type_embeddings", nn::Embedding(c.type_vocab_size, c.hidden_size));
+  LayerNorm = register_module("LayerNorm", layer_norm(c.hidden_size, c.layer_norm_eps));
+}
+
+BertEncoderImpl::BertEncoderImpl(const ModelConfig& c) {
+  layer = register_module("layer", nn::ModuleList());
+  for (int i = 0; i < c.num_layers; ++i) layer->push_back(BertLayer(c));
+}
+
+BertPoolerImpl::BertPoolerImpl(const ModelConfig& c) {
+  dense = register_module("dense", nn::Linear(c.hidden_size, c.hidden_size));
+}
+
+BertModelImpl::BertModelImpl(const ModelConfig& c) {
+  embeddings = register_module("embeddings", BertEmbeddings(c));
+  encoder = register_module("encoder", BertEncoder(c));
+  pooler = register_module("pooler", BertPooler(c));
+}
+
+BertForSequenceClassification::BertForSequenceClassification(ModelConfig config)
+    : SequenceClassifier(std::move(config)) {
+  const auto& c = config_;
+  if (c.hidden_size % c.num_heads != 0)
+    throw std::invalid_argument("hidden_size must be a multiple of num_attention_heads");
+  bert = register_module("bert", BertModel(c));
+  classifier = register_module("classifier", nn::Linear(c.hidden_size, c.num_labels));
+  // HF BertPreTrainedModel._init_weights: normal(0, 0.02) weights, zero biases, LayerNorm (1, 0), pad row zero.
+  torch::NoGradGuard no_grad;
+  for (auto& m : modules(/*include_self=*/false)) {
+    if (auto* lin = m->as<nn::Linear>()) {
+      lin->weight.normal_(0.0, 0.02);
+      if (lin->bias.defined()) lin->bias.zero_();
+    } else if (auto* emb = m->as<nn::Embedding>()) {
+      emb->weight.normal_(0.0, 0.02);
+    }
+  }
+  bert->embeddings->word_embeddings->weight[c.pad_token_id].zero_();
+}
+
+ClassifierOutput BertForSequenceClassification::forward(const torch::Tensor& input_ids,
+                                                        const torch::Tensor& attention_mask,
+                                                        const ForwardOptions& options) {
+  const auto& c = config_;
+  const int64_t B = input_ids.size(0), L = input_ids.size(1), H = c.hidden_size, heads = c.num_heads;
+  const int64_t d = c.head_dim();
+  if (L > c.max_position_embeddings)
+    throw std::invalid_argument("sequence of " + std::to_string(L) + " tokens exceeds max_position_embeddings " +
+                                std::to_string(c.max_position_embeddings));
+  ClassifierOutput out;
+  auto& emb = bert->embeddings;
+  auto positions = torch::arange(L, input_ids.options()).unsqueeze(0);
+  auto x = emb->word_embeddings(input_ids) + emb->position_embeddings(positions) +
+           emb->token_type_embeddings(torch::zeros_like(input_ids));
+  x = torch::dropout(emb->LayerNorm(x), c.hidden_dropout, is_training());
+  if (options.hidden_states) out.hidden_states.push_back(x);
+
+  const double fill = std::numeric_limits<float>::lowest();
+  auto bias = additive_padding_mask(attention_mask, x.scalar_type(), fill);
+  const double scale = 1.0 / std::sqrt(static_cast<double>(d));
+  for (const auto& module : *bert->encoder->layer) {
+    auto& layer = *module->as<BertLayerImpl>();
+    auto& sa = layer.attention->self;
+    auto split = [&](const torch::Tensor& t) { return t.view({B, L, heads, d}).transpose(1, 2); };
+    auto r = scaled_dot_product(split(sa->query(x)), split(sa->key(x)), split(sa->value(x)), bias, scale,
+                                c.attention_dropout, is_training(), options.attentions);
+    if (options.attentions) out.attentions.push_back(r.probabilities);
+    auto context = r.context.transpose(1, 2).reshape({B, L, H});
+    auto& ao = layer.attention->output;
+    x = ao->LayerNorm(torch::dropout(ao->dense(context), c.hidden_dropout, is_training()) + x);
+    auto inter = torch::gelu(layer.intermediate->dense(x));
+    auto& lo = layer.output;
+    x = lo->LayerNorm(torch::dropout(lo->dense(inter), c.hidden_dropout, is_training()) + x);
+    if (options.hidden_states) out.hidden_states.push_back(x);
+  }
+  out.last_hidden_state = x;
+  out.pooled = torch::tanh(bert->pooler->dense(x.select(1, 0)));
+  out.logits = classifier(torch::dropout(out.pooled, classifier_dropout(c), is_training()));
+  return out;
+}
+
+}  // namespace lnc::trainer

@@ -1,0 +1,42 @@
+#pragma once
+// What every model family offers the trainer: token ids + attention mask in, logits out, with attention
+// probabilities and hidden states on request. Parameter names (named_parameters()) are exactly the
+// Hugging Face state-dict names of the family's *ForSequenceClassification module, so loading and saving
+// checkpoints is a name-for-name copy.
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+#include "trainer/models/model_config.h"
+
+namespace lnc::trainer {
+
+struct ForwardOptions {
+  bool attentions = false;     // per-layer softmax probabilities [B, heads, L, L]
+  bool hidden_states = false;  // embedding output, then each layer's output [B, L, H]
+};
+
+struct ClassifierOutput {
+  torch::Tensor logits;             // [B, num_labels]
+  torch::Tensor last_hidden_state;  // [B, L, H]
+  torch::Tensor pooled;             // what the head consumed before its final projection, [B, H]
+  std::vector<torch::Tensor> attentions;
+  std::vector<torch::Tensor> hidden_states;
+};
+
+class SequenceClassifier : public torch::nn::Module {
+ public:
+  explicit SequenceClassifier(ModelConfig config) : config_(std::move(config)) {}
+  // input_ids [B, L] int64; attention_mask [B, L] int64 (1 = real token, 0 = padding, right-padded).
+  virtual ClassifierOutput forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
+                                   const ForwardOptions& options = {}) = 0;
+  const ModelConfig& config() const { return config_; }
+  // Names of the head's parameters (freshly initialised when loading a masked-LM checkpoint).
+  virtual std::vector<std::string> head_parameter_prefixes() const = 0;
+
+ protected:
+  ModelConfig config_;
+};
+
+}  // namespace lnc::trainer
