@@ -5,7 +5,10 @@
 //   2. token score s_t = sum over heads h of A[h, 0, t];
 //   3. spread s_t over the bases the token covers (Encoding::base_begin/base_end; special tokens cover none and
 //      are dropped, which is what upstream's index arithmetic does for [CLS] and [SEP]); each base gets the MEAN of
-//      the scores of the tokens covering it (a base covered by no token, e.g. past a truncation, gets 0);
+//      the scores of the tokens covering it (a base covered by no token, e.g. past a truncation, gets 0).
+//      Upstream equals this for unpadded rows (DNABERT's 300 bp / 3-mer runs fill max_seq_length exactly); for
+//      padded rows upstream also averages a zeroed [SEP] and padding columns into the last k-1 bases, an artefact
+//      of its index arithmetic that lnctrain does not reproduce;
 //   4. normalise the per-base vector by its L2 norm: upstream `real_scores / np.linalg.norm(real_scores)`
 //      (an all-zero vector stays zero). Rows are then comparable across sequences as in the paper's Figure 2.
 // Works for any tokenizer whose Encoding records base spans (k-mer, BPE, NT 6-mer), pure float arithmetic.
