@@ -93,12 +93,19 @@ TEST(AttentionImportance, DnabertFixtureLastLayerMatchesUpstreamRecipe) {
       {0.193354465, 0.231568886, 0.237495415, 0.233419117, 0.219316433, 0.276325443, 0.394977643, 0.478728836,
        0.537082172}};
   const std::size_t H = 4, L = 16;
+  std::vector<data::Encoding> encodings;
+  std::vector<std::size_t> bases;
+  for (const auto& s : seqs) {
+    encodings.push_back(tok->encode(s));
+    bases.push_back(s.size());
+    ASSERT_EQ(encodings.back().ids.size(), s.size() - 3 + 1 + 2);
+  }
+  auto batch = attention_importance_batch(att.data(), H, L, encodings, bases);
+  ASSERT_EQ(batch.size(), 3u);
   for (std::size_t b = 0; b < seqs.size(); ++b) {
-    data::Encoding e = tok->encode(seqs[b]);
-    ASSERT_EQ(e.ids.size(), seqs[b].size() - 3 + 1 + 2);
-    auto out = attention_importance(att.data() + b * H * L * L, H, L, e, seqs[b].size());
-    ASSERT_EQ(out.size(), expected[b].size());
-    for (std::size_t i = 0; i < out.size(); ++i) EXPECT_NEAR(out[i], expected[b][i], 2e-7) << "seq " << b << " base " << i;
+    ASSERT_EQ(batch[b].size(), expected[b].size());
+    for (std::size_t i = 0; i < batch[b].size(); ++i)
+      EXPECT_NEAR(batch[b][i], expected[b][i], 2e-7) << "seq " << b << " base " << i;
   }
 }
 

@@ -2,7 +2,8 @@
 // The study's baseline: logistic regression on k-mer n-gram TF-IDF features ("LR" in Tables 1 and 2).
 // Vocabulary, idf and the model are fit on the train split only. With several C values the one with the best dev
 // MCC is kept (ties: the first listed), then dev and test are predicted with it; with one C value dev is only
-// predicted. The caller scores the returned predictions with trainer/metrics exactly as for the neural models.
+// predicted. The caller scores the returned predictions with trainer/metrics exactly as for the neural models;
+// the log of the class probabilities are valid logits, so cross_entropy_from_logits(log(scores)) is the log loss.
 #include <string>
 #include <vector>
 

@@ -39,4 +39,19 @@ std::vector<float> attention_importance(const float* attention, std::size_t num_
   return out;
 }
 
+std::vector<std::vector<float>> attention_importance_batch(const float* attention, std::size_t num_heads,
+                                                           std::size_t seq_len,
+                                                           const std::vector<data::Encoding>& encodings,
+                                                           const std::vector<std::size_t>& num_bases) {
+  if (encodings.size() != num_bases.size())
+    throw std::invalid_argument("attention_importance_batch: " + std::to_string(encodings.size()) +
+                                " encodings but " + std::to_string(num_bases.size()) + " base counts");
+  std::vector<std::vector<float>> out;
+  out.reserve(encodings.size());
+  const std::size_t per_row = num_heads * seq_len * seq_len;
+  for (std::size_t b = 0; b < encodings.size(); ++b)
+    out.push_back(attention_importance(attention + b * per_row, num_heads, seq_len, encodings[b], num_bases[b]));
+  return out;
+}
+
 }  // namespace lnc::trainer

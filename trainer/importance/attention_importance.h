@@ -33,6 +33,13 @@ inline constexpr int kBasesDownstreamOfTss = 50;
 std::vector<float> attention_importance(const float* attention, std::size_t num_heads, std::size_t seq_len,
                                         const data::Encoding& encoding, std::size_t num_bases);
 
+// Batch form for the trainer: `attention` is the last layer's [batch, num_heads, seq_len, seq_len] row-major
+// probabilities (right-padded batch); encodings[b] and num_bases[b] describe row b. Returns one vector per row.
+std::vector<std::vector<float>> attention_importance_batch(const float* attention, std::size_t num_heads,
+                                                           std::size_t seq_len,
+                                                           const std::vector<data::Encoding>& encodings,
+                                                           const std::vector<std::size_t>& num_bases);
+
 // Offset of base `position` from the TSS in a window of `length` bases (see above).
 inline std::int64_t offset_from_tss(std::int64_t position, std::int64_t length) {
   return position - (length - kBasesDownstreamOfTss - 1);
