@@ -23,6 +23,7 @@ struct AlignedRows {
   std::vector<std::vector<double>> by_label[2];    // [label 0|1][sequence][column]; NaN = not covered
   double max_value = 0;
   std::size_t columns() const { return static_cast<std::size_t>(last_offset - first_offset + 1); }
+  std::size_t drawn() const { return by_label[0].size() + by_label[1].size(); }
 };
 
 AlignedRows align(const std::vector<ImportanceRecord>& rows) {
@@ -164,8 +165,8 @@ const char* kLabelNames[2] = {"lowly expressed (label 0)", "highly expressed (la
 
 }  // namespace
 
-void write_importance_heatmap(const std::vector<ImportanceRecord>& rows, const std::string& title,
-                              const std::string& png_path) {
+std::size_t write_importance_heatmap(const std::vector<ImportanceRecord>& rows, const std::string& title,
+                                     const std::string& png_path) {
   const AlignedRows a = align(rows);
   const double vmax = a.max_value > 0 ? a.max_value : 1.0;
   Surface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, kHeatmapWidth, kHeatmapHeight), &cairo_surface_destroy);
@@ -216,10 +217,11 @@ void write_importance_heatmap(const std::vector<ImportanceRecord>& rows, const s
   }
   text(cr.get(), "importance", bx + bw / 2, top - 16, 12);
   save_png(surface.get(), png_path);
+  return a.drawn();
 }
 
-void write_importance_curve(const std::vector<ImportanceRecord>& rows, const std::string& title,
-                            const std::string& png_path) {
+std::size_t write_importance_curve(const std::vector<ImportanceRecord>& rows, const std::string& title,
+                                   const std::string& png_path) {
   const AlignedRows a = align(rows);
   std::vector<double> mean[2];
   double ymax = 0;
@@ -284,6 +286,7 @@ void write_importance_curve(const std::vector<ImportanceRecord>& rows, const std
          11, 0.0);
   }
   save_png(surface.get(), png_path);
+  return a.drawn();
 }
 
 }  // namespace lnc::results

@@ -17,10 +17,12 @@ namespace lnc::results {
 inline constexpr int kHeatmapWidth = 1200, kHeatmapHeight = 700;
 inline constexpr int kCurveWidth = 900, kCurveHeight = 500;
 
-// Throws std::invalid_argument when `rows` is empty; InputError naming the path when the PNG cannot be written.
-void write_importance_heatmap(const std::vector<ImportanceRecord>& rows, const std::string& title,
-                              const std::string& png_path);
-void write_importance_curve(const std::vector<ImportanceRecord>& rows, const std::string& title,
-                            const std::string& png_path);
+// Both return the number of rows drawn: rows whose label is neither 0 nor 1 (not a study task) are left out, and
+// the caller reports how many. Throws std::invalid_argument when `rows` is empty; InputError naming the path when
+// the PNG cannot be written.
+std::size_t write_importance_heatmap(const std::vector<ImportanceRecord>& rows, const std::string& title,
+                                     const std::string& png_path);
+std::size_t write_importance_curve(const std::vector<ImportanceRecord>& rows, const std::string& title,
+                                   const std::string& png_path);
 
 }  // namespace lnc::results

@@ -71,8 +71,12 @@ void write_report(const std::string& store_path, const std::string& out_dir, std
     const std::string stem = "figure2_run" + std::to_string(r.run.id);
     const std::string what = "run " + std::to_string(r.run.id) + " (" + r.run.model + ", " +
                              std::to_string(r.run.length) + " bp, seed " + std::to_string(r.run.seed) + ")";
-    write_importance_heatmap(rows, "Attention importance per base, " + what, out_dir + "/" + stem + "_heatmap.png");
+    const std::size_t drawn =
+        write_importance_heatmap(rows, "Attention importance per base, " + what, out_dir + "/" + stem + "_heatmap.png");
     written.push_back(stem + "_heatmap.png");
+    if (drawn != rows.size())
+      summary << "run " << r.run.id << ": " << rows.size() - drawn
+              << " importance rows with a label other than 0/1 are not drawn\n";
     write_importance_curve(rows, "Mean attention importance, " + what, out_dir + "/" + stem + "_mean.png");
     written.push_back(stem + "_mean.png");
     page << "- " << what << ": ![heatmap](" << stem << "_heatmap.png) ![mean](" << stem << "_mean.png)\n";

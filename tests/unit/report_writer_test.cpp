@@ -133,9 +133,10 @@ TEST_F(ReportWriterTest, WritesDecodableFigures) {
 
 TEST_F(ReportWriterTest, HeatmapColoursFollowImportance) {
   ResultsStore store(store_path_, true);
-  const auto rows = store.importance(importance_run_, "test");
+  auto rows = store.importance(importance_run_, "test");
+  rows.push_back({importance_run_, "test", 9, 2, std::nullopt, std::vector<float>(300, 0.5f)});  // not binary
   const std::string path = dir_ + "/heat.png";
-  write_importance_heatmap(rows, "t", path);
+  EXPECT_EQ(write_importance_heatmap(rows, "t", path), 4u);  // the label-2 row is left out (and its 0.5 unused)
   cairo_surface_t* s = cairo_image_surface_create_from_png(path.c_str());
   ASSERT_EQ(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
   const unsigned char* data = cairo_image_surface_get_data(s);
