@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
 #include <ctime>
 #include <stdexcept>
 
@@ -29,6 +30,10 @@ class Statement {
     sqlite3_bind_double(stmt_, i, v);
     return *this;
   }
+  Statement& bind_blob(int i, const void* data, std::size_t bytes) {
+    sqlite3_bind_blob64(stmt_, i, data, bytes, SQLITE_TRANSIENT);
+    return *this;
+  }
   Statement& bind_null(int i) {
     sqlite3_bind_null(stmt_, i);
     return *this;
@@ -46,6 +51,11 @@ class Statement {
   std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
   double real(int col) const { return sqlite3_column_double(stmt_, col); }
   bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::string blob(int col) const {
+    const void* p = sqlite3_column_blob(stmt_, col);
+    return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
 
  private:
   sqlite3* db_;
@@ -191,8 +201,27 @@ void ResultsStore::create_or_check_schema() {
       name TEXT NOT NULL CHECK(name IN ('mcc','accuracy','f1','loss')),
       value REAL NOT NULL);
     CREATE UNIQUE INDEX IF NOT EXISTS metrics_unique ON metrics(run_id, split, coalesce(epoch, -1), name);
-    INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '1');
   )SQL");
+  // Version 2 only adds tables, so creating them is also the migration from version 1.
+  exec(R"SQL(
+    CREATE TABLE IF NOT EXISTS importance(
+      run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      split TEXT NOT NULL CHECK(split IN ('dev','test')),
+      sample INTEGER NOT NULL,
+      label INTEGER NOT NULL,
+      prediction INTEGER,
+      length INTEGER NOT NULL,
+      scores BLOB NOT NULL,
+      PRIMARY KEY(run_id, split, sample));
+    CREATE TABLE IF NOT EXISTS dataset_stats(
+      dataset TEXT NOT NULL,
+      biotype TEXT NOT NULL,
+      n INTEGER NOT NULL,
+      mean_tpm REAL, sd_tpm REAL,
+      PRIMARY KEY(dataset, biotype));
+  )SQL");
+  exec("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" + std::to_string(kStoreSchemaVersion) +
+       "')");
   tx.commit();
 }
 
@@ -281,6 +310,88 @@ std::vector<MetricRecord> ResultsStore::metrics(std::int64_t run_id) const {
     m.name = s.text(3);
     m.value = s.real(4);
     out.push_back(m);
+  }
+  return out;
+}
+
+// The importance BLOB is little-endian float32; the hosts lnctrain runs on (x86-64, aarch64) are little-endian.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "importance BLOBs are written as host floats");
+
+void ResultsStore::put_importance(const std::vector<ImportanceRecord>& rows) {
+  Transaction tx(db_, path_);
+  for (const auto& r : rows) {
+    Statement s(db_,
+                "INSERT OR REPLACE INTO importance(run_id, split, sample, label, prediction, length, scores) "
+                "VALUES(?,?,?,?,?,?,?)",
+                path_);
+    s.bind(1, r.run_id).bind(2, r.split).bind(3, r.sample).bind(4, r.label);
+    if (r.prediction) s.bind(5, *r.prediction); else s.bind_null(5);
+    s.bind(6, static_cast<std::int64_t>(r.scores.size()));
+    s.bind_blob(7, r.scores.data(), r.scores.size() * sizeof(float));
+    s.step();
+  }
+  tx.commit();
+}
+
+void ResultsStore::put_dataset_stats(const std::vector<DatasetStatRecord>& rows) {
+  Transaction tx(db_, path_);
+  for (const auto& r : rows) {
+    Statement s(db_, "INSERT OR REPLACE INTO dataset_stats(dataset, biotype, n, mean_tpm, sd_tpm) VALUES(?,?,?,?,?)",
+                path_);
+    s.bind(1, r.dataset).bind(2, r.biotype).bind(3, r.n);
+    if (r.mean_tpm) s.bind(4, *r.mean_tpm); else s.bind_null(4);
+    if (r.sd_tpm) s.bind(5, *r.sd_tpm); else s.bind_null(5);
+    s.step();
+  }
+  tx.commit();
+}
+
+bool ResultsStore::has_table(const std::string& name) const {
+  Statement s(db_, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", path_);
+  s.bind(1, name);
+  return s.step();
+}
+
+std::vector<ImportanceRecord> ResultsStore::importance(std::int64_t run_id, const std::string& split) const {
+  std::vector<ImportanceRecord> out;
+  if (!has_table("importance")) return out;
+  Statement s(db_,
+              "SELECT sample, label, prediction, length, scores FROM importance WHERE run_id=? AND split=? "
+              "ORDER BY sample",
+              path_);
+  s.bind(1, run_id).bind(2, split);
+  while (s.step()) {
+    ImportanceRecord r;
+    r.run_id = run_id;
+    r.split = split;
+    r.sample = s.integer(0);
+    r.label = s.integer(1);
+    if (!s.is_null(2)) r.prediction = s.integer(2);
+    const std::int64_t length = s.integer(3);
+    const std::string bytes = s.blob(4);
+    if (length < 0 || bytes.size() != static_cast<std::size_t>(length) * sizeof(float))
+      throw InputError(path_, 0, "importance",
+                       "run " + std::to_string(run_id) + " sample " + std::to_string(r.sample) + ": " +
+                           std::to_string(bytes.size()) + " bytes of scores for length " + std::to_string(length));
+    r.scores.resize(static_cast<std::size_t>(length));
+    if (length > 0) std::memcpy(r.scores.data(), bytes.data(), bytes.size());
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<DatasetStatRecord> ResultsStore::dataset_stats() const {
+  std::vector<DatasetStatRecord> out;
+  if (!has_table("dataset_stats")) return out;
+  Statement s(db_, "SELECT dataset, biotype, n, mean_tpm, sd_tpm FROM dataset_stats ORDER BY dataset, biotype", path_);
+  while (s.step()) {
+    DatasetStatRecord r;
+    r.dataset = s.text(0);
+    r.biotype = s.text(1);
+    r.n = s.integer(2);
+    if (!s.is_null(3)) r.mean_tpm = s.real(3);
+    if (!s.is_null(4)) r.sd_tpm = s.real(4);
+    out.push_back(std::move(r));
   }
   return out;
 }
