@@ -1,19 +1,29 @@
-// `lnctrain report --store FILE`: test metrics per run as a markdown table.
+// `lnctrain report --store FILE [--out DIR]`: the per-run table on stdout, and the study's tables (markdown,
+// CSV, LaTeX) and Figure 2 written under DIR (default: the store's path without extension + "_report").
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 
 #include "launcher/commands/commands.h"
-#include "results/report/run_table.h"
+#include "results/report/report_writer.h"
 
 namespace lnc::launcher {
 
 void add_report_command(CLI::App& app, CommandResult& result) {
-  auto* cmd = app.add_subcommand("report", "Render the results store as tables (and figures with --out)");
+  auto* cmd = app.add_subcommand("report", "Render a results store: per-run table, the study's Tables 1-4, Figure 2");
   auto store = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
   cmd->add_option("--store", *store, "results store (SQLite)")->required();
-  cmd->callback([store, &result] {
-    results::print_run_table(*store, std::cout);
+  cmd->add_option("--out", *out, "output directory (default: <store without extension>_report)");
+  cmd->callback([store, out, &result] {
+    std::string dir = *out;
+    if (dir.empty()) {
+      auto dot = store->find_last_of('.');
+      auto slash = store->find_last_of('/');
+      dir = (dot != std::string::npos && (slash == std::string::npos || dot > slash) ? store->substr(0, dot) : *store) +
+            "_report";
+    }
+    results::write_report(*store, dir, std::cout);
     result.exit_code = 0;
   });
 }

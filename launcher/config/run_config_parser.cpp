@@ -143,8 +143,10 @@ std::string canonical_text(const toml::table& resolved) {
   return out.str();
 }
 
-RunConfig parse_run(const toml::table& resolved, const std::string& file) {
+RunConfig parse_run(const toml::table& resolved, const std::string& file,
+                    std::shared_ptr<const TomlReader::LineMap> axis_lines) {
   TomlReader root(resolved, file);
+  root.set_inserted_lines(std::move(axis_lines));
   RunConfig r;
   r.source_file = file;
   r.job = parse_job(root);
@@ -197,13 +199,25 @@ GridConfig load_grid_config(const std::string& path) {
   toml::table root = parse_toml_file(path);
   GridConfig grid;
   grid.file = path;
-  std::vector<std::pair<std::string, const toml::array*>> axes;
+  toml::table grid_table;
   if (auto* g = root.get("grid")) {
     if (!g->as_table()) throw InputError(path, static_cast<long>(g->source().begin.line), "grid", "must be a table");
-    collect_axes(*g->as_table(), "", path, axes);
+    grid_table = *g->as_table();
   }
+  std::vector<std::pair<std::string, const toml::array*>> axes;
+  auto axis_lines = std::make_shared<TomlReader::LineMap>();
+  if (auto* g = root.get("grid")) {
+    // Lines come from the original (copies of toml++ nodes carry no source position).
+    std::vector<std::pair<std::string, const toml::array*>> original;
+    collect_axes(*g->as_table(), "", path, original);
+    for (const auto& a : original) (*axis_lines)[a.first] = static_cast<long>(a.second->source().begin.line);
+  }
+  collect_axes(grid_table, "", path, axes);
   for (const auto& a : axes) grid.axes.push_back(a.first);
-  // Cartesian product, first axis slowest: an odometer over the axis indices.
+  root.erase("grid");
+
+  // Cartesian product, first axis slowest: an odometer over the axis indices. Axis values are written into
+  // `root` itself, whose other nodes keep their source lines for messages; every point overwrites all axis keys.
   std::vector<size_t> index(axes.size(), 0);
   auto advance = [&]() {
     for (size_t i = axes.size(); i-- > 0;) {
@@ -213,10 +227,8 @@ GridConfig load_grid_config(const std::string& path) {
     return false;
   };
   do {
-    toml::table point = root;
-    point.erase("grid");
-    for (size_t i = 0; i < axes.size(); ++i) set_dotted(point, axes[i].first, *axes[i].second->get(index[i]), path);
-    grid.points.push_back(parse_run(point, path));
+    for (size_t i = 0; i < axes.size(); ++i) set_dotted(root, axes[i].first, *axes[i].second->get(index[i]), path);
+    grid.points.push_back(parse_run(root, path, axis_lines));
   } while (advance());
   grid.job = grid.points.front().job;
   return grid;
