@@ -7,9 +7,13 @@ MpiEnvironment::MpiEnvironment(int* argc, char*** argv) {
   MPI_Initialized(&initialised);
   if (!initialised) {
     int provided = 0;
-    MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+    // MULTIPLE: rank 0 runs the grid coordinator (launcher/grid/grid_coordinator.h) in a thread beside training.
+    MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &provided);
     owns_ = true;
   }
+  int level = 0;
+  MPI_Query_thread(&level);
+  thread_multiple_ = level >= MPI_THREAD_MULTIPLE;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
   MPI_Comm node;

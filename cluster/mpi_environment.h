@@ -7,7 +7,7 @@ namespace lnc::cluster {
 
 class MpiEnvironment {
  public:
-  MpiEnvironment(int* argc, char*** argv);  // MPI_Init_thread unless already initialised
+  MpiEnvironment(int* argc, char*** argv);  // MPI_Init_thread (MULTIPLE) unless already initialised
   ~MpiEnvironment();                        // MPI_Finalize if this object initialised MPI
   MpiEnvironment(const MpiEnvironment&) = delete;
   MpiEnvironment& operator=(const MpiEnvironment&) = delete;
@@ -17,9 +17,11 @@ class MpiEnvironment {
   int local_rank() const { return local_rank_; }  // among ranks on this node
   int local_size() const { return local_size_; }
   MPI_Comm world() const { return MPI_COMM_WORLD; }
+  bool thread_multiple() const { return thread_multiple_; }  // MPI calls allowed from several threads
 
  private:
   bool owns_ = false;
+  bool thread_multiple_ = false;
   int rank_ = 0, size_ = 1, local_rank_ = 0, local_size_ = 1;
 };
 

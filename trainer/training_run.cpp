@@ -12,6 +12,8 @@
 #include "data/batching/global_batch_plan.h"
 #include "data/io/input_error.h"
 #include "data/token_store/token_store.h"
+#include "trainer/checkpoint/run_control.h"
+#include "trainer/checkpoint/training_checkpoint.h"
 #include "trainer/components/gradient_sync.h"
 #include "trainer/components/lr_schedule.h"
 #include "trainer/evaluation.h"
@@ -51,7 +53,7 @@ std::string format_metrics(const ClassificationMetrics& m) {
 }  // namespace
 
 RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessGroup& group,
-                              const cluster::DeviceChoice& device_choice, const RunLogger& log) {
+                              const cluster::DeviceChoice& device_choice, const RunLogger& log, RunControl* control) {
   const auto& tc = config.training;
   data::TokenStoreReader reader(config.data.tokens);
   for (const char* split : {"train", "dev", "test"})
@@ -97,18 +99,52 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
 
   RunOutcome out;
   out.allreduce_bytes_per_step = sync.bytes_per_step();
-  double best_dev_loss = INFINITY;
   std::vector<torch::Tensor> best_state;
-  std::int64_t step = 0;
+  // Where training stands: from scratch, or from the newest complete checkpoint (trainer/checkpoint/). The data
+  // order and the schedule depend only on (epoch, batch, step), so a resumed run continues the same sequence.
+  TrainingProgress progress;
+  progress.config_hash = config.config_hash;
+  progress.group_size = group.size();
+  progress.total_steps = total_steps;
+  RankAccumulators resumed_loss;
+  const bool checkpoints = control && !control->checkpoint_dir.empty();
+  if (checkpoints) {
+    std::string why_not;
+    if (auto loaded = load_latest_training_checkpoint(control->checkpoint_dir, group, *model, optimizer, best_state,
+                                                      config.config_hash, why_not)) {
+      progress = loaded->progress;
+      resumed_loss = loaded->accumulators;
+      control->resumed_from_step = progress.step;
+      log("resumed from step " + std::to_string(progress.step) + " (epoch " + std::to_string(progress.epoch + 1) +
+          ", batch " + std::to_string(progress.batch) + ")");
+    } else if (!why_not.empty()) {
+      log(why_not);
+    }
+  }
+  auto checkpoint = [&](std::int64_t step, std::int64_t epoch, std::int64_t batch, const RankAccumulators& acc) {
+    progress.step = step;
+    progress.epoch = epoch;
+    progress.batch = batch;
+    progress.metrics = out.metrics;
+    save_training_checkpoint(control->checkpoint_dir, group, *model, optimizer, best_state, progress, acc);
+  };
+  out.metrics = progress.metrics;
+  double best_dev_loss = progress.best_dev_loss;
+  out.best_epoch = progress.best_epoch;
+  std::int64_t step = progress.step;
   model->train();
-  for (std::int64_t epoch = 0; epoch < epochs && step < total_steps; ++epoch) {
+  // Every epoch below `epochs` has steps (epochs = ceil(total_steps / steps_per_epoch)); a run resumed right
+  // after its last step still owes that epoch's evaluation, so the loop does not also test step < total_steps.
+  for (std::int64_t epoch = progress.epoch; epoch < epochs; ++epoch) {
     auto order = plan.epoch_order(epoch);
-    double loss_sum = 0;
-    std::int64_t loss_count = 0;
-    for (std::int64_t b = 0; b < steps_per_epoch && step < total_steps; ++b, ++step) {
+    const bool resumed_epoch = epoch == progress.epoch;
+    double loss_sum = resumed_epoch ? resumed_loss.loss_sum : 0;
+    std::int64_t loss_count = resumed_epoch ? resumed_loss.loss_count : 0;
+    for (std::int64_t b = resumed_epoch ? progress.batch : 0; b < steps_per_epoch && step < total_steps; ++b, ++step) {
       const auto global_count = static_cast<double>(plan.global_batch(order, b).size());
       auto rows = plan.rank_rows(order, b, group.rank(), group.size());
       optimizer.zero_grad();
+      double step_loss = 0;  // this rank's share of the global-batch mean loss
       if (!rows.empty()) {
         auto batch = to_device_batch(reader.read_rows("train", rows), device);
         auto logits = model->forward(batch.input_ids, batch.attention_mask).logits;
@@ -118,14 +154,37 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
                         torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
                     global_count;
         loss.backward();
-        loss_sum += loss.item<double>() * global_count;
+        step_loss = loss.item<double>();
+        loss_sum += step_loss * global_count;
         loss_count += static_cast<std::int64_t>(rows.size());
       }
+      // One small all-reduce per step makes a divergence and a stop request visible to every rank at once, so
+      // the group fails or checkpoints consistently (a NaN on any rank makes the sum NaN).
+      const bool stop_here = control && control->stop_requested && control->stop_requested();
+      std::vector<torch::Tensor> verdict{
+          torch::tensor({step_loss, stop_here ? 1.0 : 0.0}, torch::kFloat64).to(device)};
+      group.allreduce_sum(verdict);
+      auto v = verdict[0].to(torch::kCPU);
+      const double global_loss = v[0].item<double>();
+      if (!std::isfinite(global_loss))
+        throw std::runtime_error(std::string("diverged: loss is ") + (std::isnan(global_loss) ? "NaN" : "infinite") +
+                                 " at step " + std::to_string(step + 1));
       sync.allreduce();
       if (oc.max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(trainable, oc.max_grad_norm);
       const double lr = scheduled_lr(oc.lr, step, config.scheduler.warmup_steps, total_steps, config.scheduler.decay);
       for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
       optimizer.step();
+      if (control && control->on_step) control->on_step(step + 1, total_steps);
+      if (checkpoints) {
+        const bool stop = v[1].item<double>() > 0;
+        const bool epoch_end_follows = b + 1 == steps_per_epoch || step + 1 == total_steps;
+        if (stop) {
+          checkpoint(step + 1, epoch, b + 1, {loss_sum, loss_count});
+          throw TrainingInterrupted(step + 1);
+        }
+        if (control->checkpoint_every > 0 && (step + 1) % control->checkpoint_every == 0 && !epoch_end_follows)
+          checkpoint(step + 1, epoch, b + 1, {loss_sum, loss_count});
+      }
     }
     // Train loss over the whole epoch, all ranks (sum of per-sample losses / samples).
     std::vector<torch::Tensor> totals{torch::tensor({loss_sum, static_cast<double>(loss_count)}, torch::kFloat64).to(device)};
@@ -145,10 +204,14 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
       best_state.clear();
       for (auto& p : model->parameters()) best_state.push_back(p.detach().clone());
     }
+    progress.best_dev_loss = best_dev_loss;
+    progress.best_epoch = out.best_epoch;
+    if (checkpoints) checkpoint(step, epoch + 1, 0, {});
   }
   out.steps = step;
 
   // The best checkpoint by dev loss is the one evaluated on test.
+  if (best_state.empty()) throw std::runtime_error("diverged: no epoch gave a finite dev loss");
   {
     torch::NoGradGuard no_grad;
     auto params = model->parameters();

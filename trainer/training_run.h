@@ -33,8 +33,13 @@ struct RunOutcome {
 
 using RunLogger = std::function<void(const std::string&)>;
 
+struct RunControl;  // trainer/checkpoint/run_control.h: checkpoints, resume, stop requests, progress
+
+// With a control that names a checkpoint directory, the run resumes from its newest complete checkpoint, writes
+// checkpoints as asked, and on a stop request checkpoints and throws TrainingInterrupted. A loss that is not
+// finite throws "diverged: loss is NaN at step N" on every rank of the group.
 RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessGroup& group,
-                              const cluster::DeviceChoice& device, const RunLogger& log);
+                              const cluster::DeviceChoice& device, const RunLogger& log, RunControl* control = nullptr);
 
 // Threads for torch per rank so that ranks x threads never exceed the cores of the node.
 int threads_per_rank(std::int64_t configured, int local_ranks);

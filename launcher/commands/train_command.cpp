@@ -4,7 +4,11 @@
 #include "cluster/mpi_environment.h"
 #include "launcher/commands/commands.h"
 #include "launcher/config/run_config.h"
+#include "launcher/grid/grid_dry_run.h"
 #include "launcher/grid/grid_execution.h"
+
+#include <cstdlib>
+#include <iostream>
 
 namespace lnc::launcher {
 
@@ -14,9 +18,26 @@ void add_train_command(CLI::App& app, CommandResult& result) {
   auto options = std::make_shared<GridOptions>();
   cmd->add_option("--grid", *grid_path, "grid file (configs/*.toml)")->required();
   cmd->add_flag("--rerun-failed", options->rerun_failed, "run again the points recorded as failed");
-  cmd->callback([grid_path, options, &result] {
+  auto dry_run = std::make_shared<bool>(false);
+  auto ranks = std::make_shared<int>(0);
+  cmd->add_flag("--dry-run", *dry_run, "print the expanded grid, its placement and estimated cost; run nothing");
+  cmd->add_option("--ranks", *ranks, "world size the dry run places on (default: $SLURM_NTASKS, else 1)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--progress-seconds", options->progress_seconds, "seconds between progress lines on rank 0")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([grid_path, options, dry_run, ranks, &result] {
     // Parse and validate the whole grid before MPI or any training starts: an invalid config runs nothing.
     auto grid = config::load_grid_config(*grid_path);
+    if (*dry_run) {
+      int world = *ranks;
+      if (world <= 0) {
+        const char* slurm = std::getenv("SLURM_NTASKS");
+        world = slurm && std::atoi(slurm) > 0 ? std::atoi(slurm) : 1;
+      }
+      print_dry_run(grid, world, options->rerun_failed, std::cout);
+      result.exit_code = 0;
+      return;
+    }
     cluster::MpiEnvironment mpi(nullptr, nullptr);
     result.exit_code = execute_grid(grid, mpi, *options);
   });

@@ -13,9 +13,21 @@
 //   [optimizer]    lr, weight_decay, beta1, beta2, eps, max_grad_norm (<= 0: no clipping)
 //   [lr_scheduler] warmup_steps, decay ("linear" | "constant")
 //   [training]     seed, epochs, max_steps (0 = epochs decide), global_batch_size, eval_batch_size,
-//                  threads_per_rank (0 = cores / ranks on the node), device ("auto" | "cpu" | "cuda")
-//   [grid]         axes: any of the keys above given as an array (dotted, e.g. "optimizer.lr" = [1e-4, 3e-5]);
+//                  threads_per_rank (0 = cores / ranks on the node), device ("auto" | "cpu" | "cuda"),
+//                  checkpoint_every (steps between checkpoints; 0 = only at epoch ends; not part of the hash)
+//   [grid]         axes: any of the keys above given as an array (dotted, e.g. "optimizer.lr" = [1e-4, 3e-5]),
+//                  and [[grid.zip]] entries of equal-length arrays that vary together (launcher/config/grid_axes.h);
 //                  the runs are their cartesian product.
+//   [recipes.<family>]  per-family defaults for keys a point does not set (launcher/config/family_recipes.h:
+//                  precedence and the built-in DNABERT / NT recipes).
+//   [parallelism]  group_size: ranks per grid point (see ParallelismConfig).
+//   grids = ["a.toml", "b.toml"]  (top level, with only [job] and [parallelism] beside it): the union of those
+//                  grids, each expanded on its own, a point in several of them run once (configs/reproduce_all.toml).
+//   include = ["base.toml", ...]  (top level) files merged before this file's keys, paths relative to this file
+//                  (launcher/config/toml_include.h).
+// ${NAME} in job.store, job.output_dir, data.tokens and model.pretrained is the environment variable NAME
+// (launcher/config/env_expansion.h); the run's hash is computed over the unexpanded text, so the same grid
+// on another cluster (other LNC_DATA) finds its runs done.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -65,6 +77,7 @@ struct TrainingConfig {
   std::int64_t eval_batch_size = 64;
   std::int64_t threads_per_rank = 0;
   std::string device = "auto";
+  std::int64_t checkpoint_every = 0;
 };
 
 struct RunConfig {
@@ -79,9 +92,18 @@ struct RunConfig {
   std::string config_hash;     // sha256 of canonical_toml
 };
 
+// How the job's ranks are split into groups, each running one grid point at a time.
+// group_size: ranks per group; must divide the number of ranks. 0 (default) = automatic: all ranks in one group
+// when the grid has a single point, else one rank per group (grid points are independent: packing them onto
+// single ranks wastes no time in gradient all-reduce; set group_size for models that need several ranks).
+struct ParallelismConfig {
+  std::int64_t group_size = 0;
+};
+
 struct GridConfig {
   std::string file;
   JobConfig job;
+  ParallelismConfig parallelism;
   std::vector<std::string> axes;  // dotted keys varied by the grid
   std::vector<RunConfig> points;  // cartesian product, first axis slowest
 };

@@ -1,12 +1,18 @@
-// TOML -> RunConfig / GridConfig. The grid's [grid] axes are applied to a copy of the base table, and every
+// TOML -> RunConfig / GridConfig. The grid's [grid] axes (and family recipes) are applied to the base table, and every
 // resolved point is parsed with the same strict reader, so an axis naming an unknown key fails like any other.
+#include <algorithm>
 #include <functional>
+#include <set>
 #include <map>
 #include <sstream>
 
 #include "data/io/input_error.h"
 #include "data/io/sha256.h"
+#include "launcher/config/env_expansion.h"
+#include "launcher/config/family_recipes.h"
+#include "launcher/config/grid_axes.h"
 #include "launcher/config/run_config.h"
+#include "launcher/config/toml_include.h"
 #include "launcher/config/toml_reader.h"
 
 namespace lnc::config {
@@ -30,8 +36,9 @@ JobConfig parse_job(TomlReader& root) {
   JobConfig job;
   if (auto t = root.optional_table("job")) {
     job.name = t->get_string("name", job.name);
-    job.store = t->get_string("store", job.store);
-    job.output_dir = t->get_string("output_dir", job.output_dir);
+    job.store = expand_env(t->get_string("store", job.store), t->file(), t->line_of("store"), "job.store");
+    job.output_dir =
+        expand_env(t->get_string("output_dir", job.output_dir), t->file(), t->line_of("output_dir"), "job.output_dir");
     t->finish();
   }
   return job;
@@ -45,7 +52,7 @@ DataConfig parse_data(TomlReader& root) {
   d.tokenizer = t.get_choice("tokenizer", {"kmer", "bpe", "nt"}, "kmer");
   d.k = t.get_int("k", d.tokenizer == "kmer" ? 3 : 0);
   if (d.tokenizer == "kmer" && (d.k < 3 || d.k > 6)) t.fail("k", "DNABERT k-mers must be 3..6, got " + std::to_string(d.k));
-  std::string tokens = t.get_string("tokens");
+  std::string tokens = expand_env(t.get_string("tokens"), t.file(), t.line_of("tokens"), "data.tokens");
   tokens = replace_all(tokens, "{task}", d.task);
   tokens = replace_all(tokens, "{length}", std::to_string(d.length));
   tokens = replace_all(tokens, "{k}", std::to_string(d.k));
@@ -60,7 +67,7 @@ ModelSection parse_model(TomlReader& root) {
   ModelSection m;
   auto& a = m.architecture;
   a.family = t.get_choice("family", {"bert", "dnabert2", "esm"});
-  m.pretrained = t.get_string("pretrained", "");
+  m.pretrained = expand_env(t.get_string("pretrained", ""), t.file(), t.line_of("pretrained"), "model.pretrained");
   m.preset = t.get_string("preset", m.pretrained.empty() ? "tiny" : "");
   if (!m.preset.empty()) {
     auto it = presets().find(m.preset);
@@ -125,6 +132,8 @@ TrainingConfig parse_training(TomlReader& root) {
   c.eval_batch_size = t->get_int("eval_batch_size", c.eval_batch_size);
   c.threads_per_rank = t->get_int("threads_per_rank", c.threads_per_rank);
   c.device = t->get_choice("device", {"auto", "cpu", "cuda"}, c.device);
+  c.checkpoint_every = t->get_int("checkpoint_every", c.checkpoint_every);
+  if (c.checkpoint_every < 0) t->fail("checkpoint_every", "must be >= 0 (0 = only at epoch ends)");
   if (c.epochs <= 0) t->fail("epochs", "must be positive");
   if (c.max_steps < 0) t->fail("max_steps", "must be >= 0");
   if (c.global_batch_size <= 0) t->fail("global_batch_size", "must be positive");
@@ -138,6 +147,11 @@ std::string canonical_text(const toml::table& resolved) {
   toml::table copy = resolved;
   copy.erase("job");
   copy.erase("grid");
+  // How often a run is checkpointed does not change its results: a resubmission may change it and still resume.
+  if (auto* training = copy.get_as<toml::table>("training")) {
+    training->erase("checkpoint_every");
+    if (training->empty()) copy.erase("training");
+  }
   std::ostringstream out;
   out << toml::toml_formatter(copy, toml::format_flags::none);
   return out.str();
@@ -162,24 +176,8 @@ RunConfig parse_run(const toml::table& resolved, const std::string& file,
   return r;
 }
 
-// Flattens [grid] into (dotted key, array) axes in source order.
-void collect_axes(const toml::table& table, const std::string& prefix, const std::string& file,
-                  std::vector<std::pair<std::string, const toml::array*>>& axes) {
-  for (const auto& [k, v] : table) {
-    std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-    if (const auto* sub = v.as_table()) {
-      collect_axes(*sub, key, file, axes);
-    } else if (const auto* arr = v.as_array()) {
-      if (arr->empty()) throw InputError(file, static_cast<long>(v.source().begin.line), "grid." + key, "axis has no values");
-      axes.emplace_back(key, arr);
-    } else {
-      throw InputError(file, static_cast<long>(v.source().begin.line), "grid." + key,
-                       "grid axes must be arrays of values, got " + toml_type_name(v));
-    }
-  }
-}
-
 void set_dotted(toml::table& root, const std::string& dotted, const toml::node& value, const std::string& file) {
+  // (value is copied: its line is in the LineMap)
   toml::table* t = &root;
   size_t start = 0;
   for (size_t dot = dotted.find('.'); dot != std::string::npos; dot = dotted.find('.', start)) {
@@ -193,42 +191,110 @@ void set_dotted(toml::table& root, const std::string& dotted, const toml::node& 
   t->insert_or_assign(leaf, value);
 }
 
+ParallelismConfig parse_parallelism(const toml::table& root, const std::string& path) {
+  ParallelismConfig p;
+  if (const toml::node* n = root.get("parallelism")) {
+    if (!n->as_table()) throw InputError(path, static_cast<long>(n->source().begin.line), "parallelism", "must be a table");
+    TomlReader t(*n->as_table(), path, "parallelism");
+    p.group_size = t.get_int("group_size", 0);
+    if (p.group_size < 0) t.fail("group_size", "must be >= 0 (0 = automatic)");
+    t.finish();
+  }
+  return p;
+}
+
+std::string family_of(const toml::table& root) {
+  if (const auto* model = root.get_as<toml::table>("model"))
+    if (auto f = model->get("family"); f && f->value_exact<std::string>()) return *f->value_exact<std::string>();
+  return "";
+}
+
+// A file with `grids = [...]`: the union of those grids (each expanded on its own; a point that several of them
+// contain runs once), under this file's [job] and [parallelism].
+GridConfig load_grid_union(const std::string& path, const toml::table& root) {
+  TomlReader reader(root, path);
+  GridConfig grid;
+  grid.file = path;
+  grid.job = parse_job(reader);
+  grid.parallelism = parse_parallelism(root, path);
+  reader.accept("parallelism");
+  const auto files = reader.get_string_list("grids");
+  reader.finish();
+  if (files.empty()) reader.fail("grids", "lists no grid files");
+  const size_t slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  std::set<std::string> seen;
+  for (const auto& f : files) {
+    const std::string sub_path = !f.empty() && f[0] == '/' ? f : dir + f;
+    if (sub_path == path) reader.fail("grids", "a grid union cannot list itself");
+    GridConfig sub = load_grid_config(sub_path);
+    for (auto& p : sub.points) {
+      if (!seen.insert(p.config_hash).second) continue;
+      p.job = grid.job;
+      grid.points.push_back(std::move(p));
+    }
+    for (const auto& a : sub.axes)
+      if (std::find(grid.axes.begin(), grid.axes.end(), a) == grid.axes.end()) grid.axes.push_back(a);
+  }
+  return grid;
+}
+
 }  // namespace
 
 GridConfig load_grid_config(const std::string& path) {
-  toml::table root = parse_toml_file(path);
+  toml::table root = load_toml_with_includes(path);
+  if (root.contains("grids")) return load_grid_union(path, root);
   GridConfig grid;
   grid.file = path;
-  toml::table grid_table;
-  if (auto* g = root.get("grid")) {
+  grid.parallelism = parse_parallelism(root, path);
+  root.erase("parallelism");
+
+  // [grid] and [recipes] are moved out of the point table (moves keep source lines; copies lose them).
+  toml::table grid_table, recipes_table;
+  if (toml::node* g = root.get("grid")) {
     if (!g->as_table()) throw InputError(path, static_cast<long>(g->source().begin.line), "grid", "must be a table");
-    grid_table = *g->as_table();
+    grid_table = std::move(*g->as_table());
+    root.erase("grid");
   }
-  std::vector<std::pair<std::string, const toml::array*>> axes;
+  if (toml::node* r = root.get("recipes")) {
+    if (!r->as_table()) throw InputError(path, static_cast<long>(r->source().begin.line), "recipes", "must be a table");
+    recipes_table = std::move(*r->as_table());
+    root.erase("recipes");
+  }
+  const FamilyRecipes recipes(recipes_table, path);
+  const std::vector<GridAxis> axes = collect_grid_axes(grid_table, path);
   auto axis_lines = std::make_shared<TomlReader::LineMap>();
-  if (auto* g = root.get("grid")) {
-    // Lines come from the original (copies of toml++ nodes carry no source position).
-    std::vector<std::pair<std::string, const toml::array*>> original;
-    collect_axes(*g->as_table(), "", path, original);
-    for (const auto& a : original) (*axis_lines)[a.first] = static_cast<long>(a.second->source().begin.line);
+  for (const auto& axis : axes) {
+    for (size_t i = 0; i < axis.keys.size(); ++i) {
+      grid.axes.push_back(axis.keys[i]);
+      (*axis_lines)[axis.keys[i]] = axis.lines[i];
+    }
   }
-  collect_axes(grid_table, "", path, axes);
-  for (const auto& a : axes) grid.axes.push_back(a.first);
-  root.erase("grid");
 
   // Cartesian product, first axis slowest: an odometer over the axis indices. Axis values are written into
-  // `root` itself, whose other nodes keep their source lines for messages; every point overwrites all axis keys.
+  // `root` itself, whose other nodes keep their source lines for messages; every point overwrites all axis keys,
+  // and the recipe keys a point received are taken out again before the next point.
   std::vector<size_t> index(axes.size(), 0);
   auto advance = [&]() {
     for (size_t i = axes.size(); i-- > 0;) {
-      if (++index[i] < axes[i].second->size()) return true;
+      if (++index[i] < axes[i].size()) return true;
       index[i] = 0;
     }
     return false;
   };
   do {
-    for (size_t i = 0; i < axes.size(); ++i) set_dotted(root, axes[i].first, *axes[i].second->get(index[i]), path);
-    grid.points.push_back(parse_run(root, path, axis_lines));
+    for (size_t a = 0; a < axes.size(); ++a)
+      for (size_t k = 0; k < axes[a].keys.size(); ++k) set_dotted(root, axes[a].keys[k], *axes[a].values[k]->get(index[a]), path);
+    const auto inserted = recipes.apply(family_of(root), root);
+    auto lines = axis_lines;
+    if (!inserted.empty()) {
+      auto copy = std::make_shared<TomlReader::LineMap>(*axis_lines);
+      for (const auto& [key, line] : inserted)
+        if (line > 0) (*copy)[key] = line;
+      lines = copy;
+    }
+    grid.points.push_back(parse_run(root, path, lines));
+    for (const auto& [key, line] : inserted) erase_dotted(root, key);
   } while (advance());
   grid.job = grid.points.front().job;
   return grid;

@@ -48,7 +48,10 @@ long TomlReader::line_of(const std::string& key) const {
 }
 
 void TomlReader::fail(const std::string& key, const std::string& message) const {
-  throw InputError(file_, line_of(key), dotted(key), message);
+  // A key that came from an included file is reported in that file (its node remembers where it was parsed).
+  std::string file = file_;
+  if (const toml::node* n = table_->get(key); n && n->source().path && n->source().begin.line > 0) file = *n->source().path;
+  throw InputError(file, line_of(key), dotted(key), message);
 }
 
 const toml::node& TomlReader::require(const std::string& key) {

@@ -9,104 +9,174 @@
 
 #include "cluster/device_choice.h"
 #include "cluster/mpi_environment.h"
+#include "cluster/preemption_signal.h"
 #include "cluster/process_group.h"
 #include "data/io/atomic_file.h"
+#include "data/io/input_error.h"
+#include "launcher/grid/grid_coordinator.h"
+#include "launcher/grid/grid_messages.h"
+#include "launcher/grid/rank_groups.h"
 #include "results/store/results_store.h"
+#include "trainer/checkpoint/checkpoint_directory.h"
+#include "trainer/checkpoint/run_control.h"
 #include "trainer/training_run.h"
 
 namespace lnc::launcher {
 namespace {
 
-results::RunRecord record_of(const config::RunConfig& run, const std::string& grid_name, int ranks) {
-  results::RunRecord r;
-  r.config_hash = run.config_hash;
-  r.config_text = run.canonical_toml;
-  r.grid_name = grid_name;
-  r.task = run.data.task;
-  r.length = run.data.length;
-  r.model = run.model.name;
-  r.tokenizer = run.data.tokenizer;
-  r.k = run.data.k;
-  r.seed = run.training.seed;
-  r.num_ranks = ranks;
-  return r;
+// The leader asks the coordinator for a point; the group learns it from its leader.
+Assignment next_assignment(const RankGroups& groups, const GridChannels& channels) {
+  std::int64_t message[2] = {-1, 0};
+  if (groups.leader()) {
+    // A leader that got a stop signal asks to be released (and so stops the whole grid).
+    std::int64_t request[2] = {groups.index(), cluster::preemption_requested() ? 1 : 0};
+    MPI_Send(request, 2, MPI_INT64_T, 0, kRequest, channels.to_coordinator);
+    MPI_Recv(message, 2, MPI_INT64_T, 0, kAssign, channels.to_workers, MPI_STATUS_IGNORE);
+  }
+  MPI_Bcast(message, 2, MPI_INT64_T, 0, groups.comm());
+  return Assignment{message[0], message[1]};
 }
 
-// 0 = run it, 1 = skip (done, or failed without --rerun-failed); decided on rank 0, sent to all.
-int decide(results::ResultsStore* store, const config::RunConfig& run, const GridOptions& options, MPI_Comm comm) {
-  int skip = 0;
-  if (store) {
-    auto existing = store->find_run(run.config_hash);
-    if (existing && (existing->status == "done" || (existing->status == "failed" && !options.rerun_failed))) skip = 1;
+// One grid point on this group; every rank of the group returns the same status.
+RunResult run_point(const config::GridConfig& grid, std::int64_t point, const RankGroups& groups,
+                    const GridChannels& channels, cluster::ProcessGroup& pg, const cluster::DeviceChoice& device) {
+  const auto& run = grid.points[static_cast<size_t>(point)];
+  const std::string run_dir = run.job.output_dir + "/" + run.config_hash.substr(0, 16);
+  std::ofstream log_file;
+  if (groups.leader()) {
+    make_directories(run_dir);
+    write_file_atomic(run_dir + "/config.toml", run.canonical_toml);
+    log_file.open(run_dir + "/log.txt", std::ios::app);
   }
-  MPI_Bcast(&skip, 1, MPI_INT, 0, comm);
-  return skip;
+  const std::string tag = "[" + std::to_string(point + 1) + "/" + std::to_string(grid.points.size()) + "] " +
+                          run.model.name + " " + run.data.task + " seed " + std::to_string(run.training.seed);
+  auto log = [&](const std::string& line) {
+    if (!groups.leader()) return;
+    std::cout << tag << ": " << line << std::endl;
+    log_file << line << std::endl;
+  };
+  log("started on group " + std::to_string(groups.index()) + " (world ranks " +
+      group_ranks_label(groups.index(), groups.group_size()) + ") at " + results::ResultsStore::now_utc());
+
+  trainer::RunControl control;
+  control.checkpoint_dir = run_dir + "/checkpoint";
+  control.checkpoint_every = run.training.checkpoint_every;
+  control.stop_requested = [] { return cluster::preemption_requested(); };
+  auto last_report = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  control.on_step = [&](std::int64_t step, std::int64_t total) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!groups.leader() || (step < total && now - last_report < std::chrono::seconds(1))) return;
+    last_report = now;
+    std::int64_t message[3] = {point, step, total};
+    MPI_Send(message, 3, MPI_INT64_T, 0, kProgress, channels.to_coordinator);
+  };
+
+  RunResult result;
+  result.group = groups.index();
+  result.point = point;
+  const auto started = std::chrono::steady_clock::now();
+  trainer::RunOutcome outcome;
+  int code = 0;  // 0 done, 1 failed, 2 interrupted
+  try {
+    outcome = trainer::train_and_evaluate(run, pg, device, log, &control);
+  } catch (const trainer::TrainingInterrupted& e) {
+    code = 2;
+    result.steps = e.step();
+    log(std::string("checkpointed at step ") + std::to_string(e.step()) + " and stopped (signal " +
+        std::to_string(cluster::preemption_signal()) + ")");
+  } catch (const std::exception& e) {
+    code = 1;
+    result.error = e.what();
+  }
+  // Agree on the outcome: a failure on any rank fails the point on all of them (the group stays usable).
+  int agreed = code;
+  MPI_Allreduce(&code, &agreed, 1, MPI_INT, MPI_MAX, groups.comm());
+  if (agreed == 1 && code != 1) result.error = "failed on another rank of group " + std::to_string(groups.index());
+  result.status = agreed == 0 ? "done" : agreed == 1 ? "failed" : "interrupted";
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (agreed == 0) result.steps = outcome.steps;
+  if (agreed == 0) result.metrics = outcome.metrics;
+  result.resumed_from_step = control.resumed_from_step;
+  if (agreed == 1) log("FAILED: " + result.error);
+  if (agreed == 0) log("done in " + std::to_string(result.seconds) + " s");
+  if (groups.leader()) {
+    const std::string text = result_to_json(result);
+    MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, 0, kResult, channels.to_coordinator);
+    // A finished run needs no checkpoint; its results are on their way to the store.
+    if (agreed == 0) trainer::remove_directory_tree(control.checkpoint_dir);
+  }
+  return result;
 }
 
 }  // namespace
 
 int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, const GridOptions& options) {
-  const bool leader = mpi.rank() == 0;
+  cluster::install_preemption_handlers();
+  if (!mpi.thread_multiple() && mpi.size() > 1)
+    throw std::runtime_error("the MPI library does not provide MPI_THREAD_MULTIPLE, which the grid coordinator needs");
+  const int group_size =
+      resolve_group_size(grid.parallelism.group_size, mpi.size(), grid.points.size(), grid.file);
   const auto& first = grid.points.front();
   auto device = cluster::choose_device(first.training.device, mpi.local_rank());
   torch::set_num_threads(trainer::threads_per_rank(first.training.threads_per_rank, mpi.local_size()));
-  cluster::ProcessGroup group(mpi.world(), device, "lnctrain/world");
+  RankGroups groups(mpi.world(), group_size);
+  GridChannels channels = GridChannels::open(mpi.world());
 
-  std::unique_ptr<results::ResultsStore> store;
-  if (leader) {
-    make_directories(grid.job.output_dir);
-    store = std::make_unique<results::ResultsStore>(grid.job.store);
-    for (const auto& run : grid.points) store->register_run(record_of(run, grid.job.name, mpi.size()));
-    std::cout << "lnctrain: grid " << grid.file << ": " << grid.points.size() << " run(s) on " << mpi.size()
-              << " rank(s), device " << device.device << " (" << device.backend << "), "
-              << torch::get_num_threads() << " thread(s) per rank" << std::endl;
-  }
-
-  int failed = 0;
-  size_t index = 0;
-  for (const auto& run : grid.points) {
-    ++index;
-    if (decide(store.get(), run, options, mpi.world())) {
-      if (leader) std::cout << "[" << index << "/" << grid.points.size() << "] " << run.config_hash.substr(0, 12) << " already recorded, skipped" << std::endl;
-      continue;
-    }
-    std::int64_t run_id = 0;
-    std::ofstream log_file;
-    if (leader) {
-      run_id = store->register_run(record_of(run, grid.job.name, mpi.size()));
-      store->mark_running(run_id, mpi.size());
-      const std::string run_dir = run.job.output_dir + "/" + run.config_hash.substr(0, 16);
-      make_directories(run_dir);
-      write_file_atomic(run_dir + "/config.toml", run.canonical_toml);
-      log_file.open(run_dir + "/log.txt", std::ios::app);
-    }
-    const std::string tag = "[" + std::to_string(index) + "/" + std::to_string(grid.points.size()) + "] " + run.model.name +
-                            " " + run.data.task + " seed " + std::to_string(run.training.seed);
-    auto log = [&](const std::string& line) {
-      if (!leader) return;
-      std::cout << tag << ": " << line << std::endl;
-      log_file << line << std::endl;
-    };
-    const auto started = std::chrono::steady_clock::now();
-    std::string error;
-    trainer::RunOutcome outcome;
+  // Rank 0 opens the store before anyone trains; a bad store stops every rank with its message.
+  std::unique_ptr<GridCoordinator> coordinator;
+  std::string store_error;
+  if (mpi.rank() == 0) {
     try {
-      outcome = trainer::train_and_evaluate(run, group, device, log);
+      CoordinatorSettings settings{options.rerun_failed, groups.num_groups(), group_size, options.progress_seconds};
+      coordinator = std::make_unique<GridCoordinator>(grid, channels, settings);
     } catch (const std::exception& e) {
-      error = e.what();
+      store_error = e.what();
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (leader) {
-      std::vector<results::MetricRecord> metrics;
-      for (const auto& m : outcome.metrics) metrics.push_back({run_id, m.split, m.epoch, m.name, m.value});
-      store->finish_run(run_id, error.empty() ? "done" : "failed", error, seconds, metrics);
-      if (error.empty()) log("done in " + std::to_string(seconds) + " s");
-      else std::cerr << tag << ": FAILED: " << error << std::endl;
-    }
-    if (!error.empty()) ++failed;
   }
-  group.barrier();
-  return failed ? 3 : 0;
+  int ok = store_error.empty();
+  MPI_Bcast(&ok, 1, MPI_INT, 0, mpi.world());
+  if (!ok) {
+    channels.close();
+    if (mpi.rank() == 0) throw InputError(store_error);
+    throw std::runtime_error("rank 0 could not open the results store");
+  }
+  if (coordinator) {
+    std::cout << "lnctrain: grid " << grid.file << ": " << grid.points.size() << " point(s) on " << mpi.size()
+              << " rank(s) in " << groups.num_groups() << " group(s) of " << group_size << ", device " << device.device
+              << " (" << device.backend << "), " << torch::get_num_threads() << " thread(s) per rank" << std::endl;
+    coordinator->start();
+  }
+
+  int failed = 0, interrupted = 0;
+  {
+    cluster::ProcessGroup pg(groups.comm(), device, "lnctrain/group" + std::to_string(groups.index()));
+    for (;;) {
+      const Assignment a = next_assignment(groups, channels);
+      if (a.point < 0) break;
+      const RunResult r = run_point(grid, a.point, groups, channels, pg, device);
+      if (r.status == "failed") ++failed;
+      // After an interrupted run the loop asks once more: the coordinator, now stopping, releases the group.
+      if (r.status == "interrupted") interrupted = 1;
+    }
+  }
+  CoordinatorSummary summary;
+  if (coordinator) summary = coordinator->join();
+
+  // One exit code for the whole job.
+  int local[2] = {interrupted || cluster::preemption_requested() ? cluster::preemption_exit_code() : 0,
+                  failed + summary.failed};
+  int global[2] = {0, 0};
+  MPI_Allreduce(local, global, 2, MPI_INT, MPI_MAX, mpi.world());
+  if (coordinator) {
+    std::printf("lnctrain: %d done, %d failed, %d interrupted, %d skipped; wall %.1f s; packing efficiency %.3f "
+                "(busy %.1f rank-s / (%d ranks x %.1f s))\n",
+                summary.done, summary.failed, summary.interrupted, summary.skipped, summary.wall_seconds,
+                summary.packing_efficiency(), summary.busy_rank_seconds, summary.total_ranks, summary.wall_seconds);
+    std::fflush(stdout);
+  }
+  channels.close();
+  if (global[0]) return global[0];
+  return global[1] ? kExitSomeFailed : 0;
 }
 
 }  // namespace lnc::launcher

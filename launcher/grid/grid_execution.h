@@ -1,6 +1,9 @@
 #pragma once
-// Runs every point of a grid on all ranks of the job, one after another, and records each in the results store
-// (rank 0 is the only writer). Points already 'done' in the store (same config hash) are skipped.
+// Runs a grid on all ranks of the job: the ranks are split into groups (launcher/grid/rank_groups.h), each group
+// takes grid points one at a time from the coordinator's queue on world rank 0 (launcher/grid/grid_coordinator.h),
+// trains them with checkpoints under <output_dir>/<hash16>/checkpoint (trainer/checkpoint/) and sends the result
+// back; rank 0 alone writes the results store. Every run also leaves <output_dir>/<hash16>/config.toml and
+// log.txt (appended by each attempt; a resumed attempt logs "resumed from step N").
 #include "launcher/config/run_config.h"
 
 namespace lnc::cluster {
@@ -11,9 +14,13 @@ namespace lnc::launcher {
 
 struct GridOptions {
   bool rerun_failed = false;
+  double progress_seconds = 10;
 };
 
-// Returns the process exit code: 0 when every point is done, 3 when some failed.
+// Exit codes (the same on every rank): 0 every point done (or skipped); 3 some point failed; 128 + signal
+// (143 SIGTERM, 138 SIGUSR1) when a preemption signal stopped the grid after checkpointing
+// (cluster/preemption_signal.h).
+inline constexpr int kExitSomeFailed = 3;
 int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, const GridOptions& options);
 
 }  // namespace lnc::launcher

@@ -111,6 +111,8 @@ RunRecord read_run(const Statement& s) {
   r.finished_at = s.text(14);
   r.error = s.text(15);
   r.wall_seconds = s.real(16);
+  if (!s.is_null(17)) r.group_index = s.integer(17);
+  r.ranks = s.text(18);
   return r;
 }
 
@@ -220,6 +222,9 @@ void ResultsStore::create_or_check_schema() {
       mean_tpm REAL, sd_tpm REAL,
       PRIMARY KEY(dataset, biotype));
   )SQL");
+  // Version 3 adds nullable columns to runs.
+  if (!has_column("runs", "group_index")) exec("ALTER TABLE runs ADD COLUMN group_index INTEGER");
+  if (!has_column("runs", "ranks")) exec("ALTER TABLE runs ADD COLUMN ranks TEXT");
   exec("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" + std::to_string(kStoreSchemaVersion) +
        "')");
   tx.commit();
@@ -246,7 +251,7 @@ std::int64_t ResultsStore::register_run(const RunRecord& run) {
 }
 
 std::optional<RunRecord> ResultsStore::find_run(const std::string& config_hash) const {
-  Statement s(db_, std::string("SELECT ") + kRunColumns + " FROM runs WHERE config_hash=?", path_);
+  Statement s(db_, "SELECT " + run_columns() + " FROM runs WHERE config_hash=?", path_);
   s.bind(1, config_hash);
   if (!s.step()) return std::nullopt;
   return read_run(s);
@@ -256,6 +261,25 @@ void ResultsStore::mark_running(std::int64_t run_id, std::int64_t num_ranks) {
   Transaction tx(db_, path_);
   Statement s(db_, "UPDATE runs SET status='running', started_at=?, num_ranks=?, error=NULL WHERE id=?", path_);
   s.bind(1, now_utc()).bind(2, num_ranks).bind(3, run_id);
+  s.step();
+  tx.commit();
+}
+
+void ResultsStore::mark_running(std::int64_t run_id, std::int64_t num_ranks, std::int64_t group_index,
+                                const std::string& ranks) {
+  Transaction tx(db_, path_);
+  Statement s(db_,
+              "UPDATE runs SET status='running', started_at=?, num_ranks=?, error=NULL, group_index=?, ranks=? WHERE id=?",
+              path_);
+  s.bind(1, now_utc()).bind(2, num_ranks).bind(3, group_index).bind(4, ranks).bind(5, run_id);
+  s.step();
+  tx.commit();
+}
+
+void ResultsStore::mark_queued(std::int64_t run_id) {
+  Transaction tx(db_, path_);
+  Statement s(db_, "UPDATE runs SET status='queued' WHERE id=?", path_);
+  s.bind(1, run_id);
   s.step();
   tx.commit();
 }
@@ -292,7 +316,7 @@ void ResultsStore::add_metrics(const std::vector<MetricRecord>& metrics) {
 }
 
 std::vector<RunRecord> ResultsStore::runs() const {
-  Statement s(db_, std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY id", path_);
+  Statement s(db_, "SELECT " + run_columns() + " FROM runs ORDER BY id", path_);
   std::vector<RunRecord> out;
   while (s.step()) out.push_back(read_run(s));
   return out;
@@ -344,6 +368,17 @@ void ResultsStore::put_dataset_stats(const std::vector<DatasetStatRecord>& rows)
     s.step();
   }
   tx.commit();
+}
+
+std::string ResultsStore::run_columns() const {
+  // A store older than version 3 opened read-only has no placement columns: read them as NULL.
+  return std::string(kRunColumns) + (has_column("runs", "group_index") ? ", group_index, ranks" : ", NULL, NULL");
+}
+
+bool ResultsStore::has_column(const std::string& table, const std::string& column) const {
+  Statement s(db_, "SELECT 1 FROM pragma_table_info(?) WHERE name=?", path_);
+  s.bind(1, table).bind(2, column);
+  return s.step();
 }
 
 bool ResultsStore::has_table(const std::string& name) const {

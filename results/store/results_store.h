@@ -1,7 +1,8 @@
 #pragma once
 // The central results store: one SQLite file, written only by rank 0, every write in a transaction.
-// Schema (version 2; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
-// a version-1 store opened for writing is migrated by adding the version-2 tables, nothing else changes):
+// Schema (version 3; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
+// an older store opened for writing is migrated additively: version 2 added tables, version 3 added two nullable
+// columns to runs; existing rows are kept as they are):
 //
 //   meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)
 //   runs(id INTEGER PRIMARY KEY,
@@ -35,6 +36,9 @@
 //                 mean_tpm REAL, sd_tpm REAL,    -- mean and sample standard deviation (n - 1) of GTEx TPM
 //                 PRIMARY KEY(dataset, biotype))
 //     Filled by the prepare step; the report's Table 3 is rendered from it.
+// Added in version 3 (ALTER TABLE runs ADD COLUMN; NULL for runs recorded before):
+//   runs.group_index INTEGER   -- the rank group that ran (or is running) the point (launcher/grid/rank_groups.h)
+//   runs.ranks TEXT            -- that group's world ranks, "first-last" (or "r" for one rank)
 //
 // Rows are never deleted by lnctrain: re-running a point updates its own row only.
 #include <cstdint>
@@ -46,7 +50,7 @@ struct sqlite3;
 
 namespace lnc::results {
 
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 struct RunRecord {
   std::int64_t id = 0;
@@ -54,6 +58,8 @@ struct RunRecord {
   std::int64_t length = 0, k = 0, seed = 0, num_ranks = 0;
   std::string status, created_at, started_at, finished_at, error;
   double wall_seconds = 0;
+  std::optional<std::int64_t> group_index;  // schema 3; nullopt for older rows
+  std::string ranks;
 };
 
 struct MetricRecord {
@@ -91,6 +97,10 @@ class ResultsStore {
   std::int64_t register_run(const RunRecord& run);
   std::optional<RunRecord> find_run(const std::string& config_hash) const;
   void mark_running(std::int64_t run_id, std::int64_t num_ranks);
+  // The same, recording the rank group that runs it (schema 3).
+  void mark_running(std::int64_t run_id, std::int64_t num_ranks, std::int64_t group_index, const std::string& ranks);
+  // Back to 'queued' (a run interrupted by preemption: its checkpoint lets a resubmission continue it).
+  void mark_queued(std::int64_t run_id);
   // Final status with its metrics, in one transaction: either all of it is in the store or none.
   void finish_run(std::int64_t run_id, const std::string& status, const std::string& error, double wall_seconds,
                   const std::vector<MetricRecord>& metrics);
@@ -114,6 +124,8 @@ class ResultsStore {
   void exec(const std::string& sql) const;
   void create_or_check_schema();
   bool has_table(const std::string& name) const;
+  bool has_column(const std::string& table, const std::string& column) const;
+  std::string run_columns() const;
   std::string path_;
   sqlite3* db_ = nullptr;
 };

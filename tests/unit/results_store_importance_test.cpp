@@ -32,7 +32,7 @@ std::string schema_version(const std::string& path) {
 TEST(ResultsStoreImportance, RoundTripsScoresAndStats) {
   const std::string path = test_paths::scratch_dir() + "/store.sqlite";
   ResultsStore store(path);
-  EXPECT_EQ(schema_version(path), "2");
+  EXPECT_EQ(schema_version(path), std::to_string(kStoreSchemaVersion));
   const auto run = store.register_run(run_named("a"));
   ImportanceRecord r0{run, "test", 0, 1, 1, {0.5f, 0.25f, -1.0f}};
   ImportanceRecord r1{run, "test", 1, 0, std::nullopt, {0.125f}};
@@ -86,15 +86,21 @@ TEST(ResultsStoreImportance, MigratesVersionOneStoreByAddingTables) {
     ResultsStore read_only(path, /*read_only=*/true);  // no migration, and readers see empty new tables
     EXPECT_TRUE(read_only.importance(1, "test").empty());
     EXPECT_TRUE(read_only.dataset_stats().empty());
+    ASSERT_EQ(read_only.runs().size(), 1u);  // version-3 columns read as NULL
+    EXPECT_FALSE(read_only.runs()[0].group_index);
   }
   EXPECT_EQ(schema_version(path), "1");
   {
     ResultsStore store(path);
     ASSERT_EQ(store.runs().size(), 1u);  // old rows kept
+    EXPECT_FALSE(store.runs()[0].group_index);
+    store.mark_running(1, 2, 1, "2-3");
+    EXPECT_EQ(*store.find_run("h")->group_index, 1);
+    EXPECT_EQ(store.find_run("h")->ranks, "2-3");
     store.put_importance({{1, "test", 0, 1, std::nullopt, {0.5f}}});
     EXPECT_EQ(store.importance(1, "test").size(), 1u);
   }
-  EXPECT_EQ(schema_version(path), "2");
+  EXPECT_EQ(schema_version(path), std::to_string(kStoreSchemaVersion));
 }
 
 }  // namespace

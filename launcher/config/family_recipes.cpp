@@ -1,0 +1,114 @@
+#include "launcher/config/family_recipes.h"
+
+#include "data/io/input_error.h"
+#include "launcher/config/toml_include.h"
+#include "launcher/config/toml_reader.h"
+
+namespace lnc::config {
+namespace {
+
+constexpr const char* kBuiltIn = R"(
+[bert.optimizer]
+lr = 3e-5
+weight_decay = 0.01
+[bert.lr_scheduler]
+warmup_steps = 50
+decay = "linear"
+[bert.training]
+global_batch_size = 32
+
+[dnabert2.optimizer]
+lr = 3e-5
+weight_decay = 0.01
+[dnabert2.lr_scheduler]
+warmup_steps = 50
+decay = "linear"
+[dnabert2.training]
+global_batch_size = 32
+
+[esm.optimizer]
+lr = 1e-4
+weight_decay = 0.01
+[esm.lr_scheduler]
+warmup_steps = 50
+decay = "linear"
+[esm.training]
+global_batch_size = 32
+)";
+
+void leaves(const toml::table& t, const std::string& prefix, std::vector<std::pair<std::string, const toml::node*>>& out) {
+  for (const auto& [k, v] : t) {
+    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const auto* sub = v.as_table()) leaves(*sub, key, out);
+    else out.emplace_back(key, &v);
+  }
+}
+
+}  // namespace
+
+FamilyRecipes::FamilyRecipes(const toml::table& grid_recipes, const std::string& file) {
+  toml::table builtin = parse_toml_string(kBuiltIn, "built-in recipes");
+  for (auto&& [family, recipe] : builtin) recipes_[std::string(family.str())] = std::move(*recipe.as_table());
+  for (const auto& [family, recipe] : grid_recipes) {
+    const std::string name(family.str());
+    const long line = static_cast<long>(recipe.source().begin.line);
+    if (!recipes_.count(name)) throw InputError(file, line, "recipes." + name, "unknown model family (bert, dnabert2, esm)");
+    const toml::table* table = recipe.as_table();
+    if (!table) throw InputError(file, line, "recipes." + name, "expected a table, got " + toml_type_name(recipe));
+    std::vector<std::pair<std::string, const toml::node*>> keys;
+    leaves(*table, "", keys);
+    for (const auto& [k, node] : keys) lines_[name][k] = static_cast<long>(node->source().begin.line);
+    toml::table copy = *table;
+    merge_toml(recipes_[name], std::move(copy));
+  }
+}
+
+std::vector<std::pair<std::string, long>> FamilyRecipes::apply(const std::string& family, toml::table& point) const {
+  std::vector<std::pair<std::string, long>> inserted;
+  auto it = recipes_.find(family);
+  if (it == recipes_.end()) return inserted;
+  std::vector<std::pair<std::string, const toml::node*>> keys;
+  leaves(it->second, "", keys);
+  for (const auto& [dotted, node] : keys) {
+    toml::table* t = &point;
+    size_t start = 0;
+    bool blocked = false;
+    for (size_t dot = dotted.find('.'); dot != std::string::npos; dot = dotted.find('.', start)) {
+      const std::string part = dotted.substr(start, dot - start);
+      if (!t->contains(part)) t->insert(part, toml::table{});
+      t = (*t)[part].as_table();
+      if (!t) {
+        blocked = true;  // the point has a non-table there: the strict reader reports it
+        break;
+      }
+      start = dot + 1;
+    }
+    if (blocked) continue;
+    const std::string leaf = dotted.substr(start);
+    if (t->contains(leaf)) continue;
+    t->insert(leaf, *node);
+    long line = 0;
+    auto fl = lines_.find(family);
+    if (fl != lines_.end()) {
+      auto kl = fl->second.find(dotted);
+      if (kl != fl->second.end()) line = kl->second;
+    }
+    inserted.emplace_back(dotted, line);
+  }
+  return inserted;
+}
+
+void erase_dotted(toml::table& root, const std::string& dotted) {
+  const size_t dot = dotted.find('.');
+  if (dot == std::string::npos) {
+    root.erase(dotted);
+    return;
+  }
+  const std::string head = dotted.substr(0, dot);
+  if (auto* sub = root.get_as<toml::table>(head)) {
+    erase_dotted(*sub, dotted.substr(dot + 1));
+    if (sub->empty() && sub->source().begin.line == 0) root.erase(head);  // only tables apply() created
+  }
+}
+
+}  // namespace lnc::config

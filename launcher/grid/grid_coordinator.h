@@ -1,0 +1,79 @@
+#pragma once
+// The dynamic queue of a grid, on world rank 0 in its own thread (rank 0 also trains in its group): it owns
+// the results store (the only writer), hands the next grid point to whichever group asks, records each result in
+// one transaction, prints live progress (runs done/total, steps of the running points, ETA) and, at the end,
+// the packing efficiency: busy rank-seconds / (ranks x wall seconds).
+//
+// Which points run: those not 'done' in the store (matched by config hash), and 'failed' ones only with
+// --rerun-failed; 'queued' and 'running' ones (an earlier submission that was killed) run again and resume from
+// their checkpoints. The queue hands out the most expensive points first (launcher/grid/cost_estimate.h).
+// After a stop request (a signal on rank 0, or a group reporting an interrupted run) it hands out nothing more.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "launcher/config/run_config.h"
+#include "launcher/grid/grid_messages.h"
+
+namespace lnc::results {
+class ResultsStore;
+}
+
+namespace lnc::launcher {
+
+struct CoordinatorSettings {
+  bool rerun_failed = false;
+  int num_groups = 1;
+  int group_size = 1;
+  double progress_seconds = 10;  // between progress lines (also printed when a run finishes)
+};
+
+struct CoordinatorSummary {
+  int done = 0, failed = 0, interrupted = 0, skipped = 0, total = 0, total_ranks = 0;
+  double wall_seconds = 0, busy_rank_seconds = 0;
+  double packing_efficiency() const;
+};
+
+class GridCoordinator {
+ public:
+  // Opens the store and registers every point (throws InputError on a bad store); does not start the thread.
+  GridCoordinator(const config::GridConfig& grid, GridChannels channels, CoordinatorSettings settings);
+  ~GridCoordinator();
+  void start();
+  CoordinatorSummary join();  // after every group was told there is no more work
+
+ private:
+  struct Running {
+    std::int64_t point = -1;
+    std::chrono::steady_clock::time_point started;
+    std::int64_t step = 0, total = 0;
+  };
+  void serve();
+  void on_request(int source);
+  void on_result(int source);
+  void on_progress(int source);
+  void print_progress(bool force);
+  std::string tag(std::int64_t point) const;
+
+  const config::GridConfig& grid_;
+  GridChannels channels_;
+  CoordinatorSettings settings_;
+  std::unique_ptr<results::ResultsStore> store_;
+  std::deque<std::int64_t> queue_;
+  std::vector<std::int64_t> run_ids_;
+  std::vector<double> weight_;
+  std::map<std::int64_t, Running> running_;  // by group
+  int released_ = 0;
+  bool stopping_ = false;
+  double remaining_weight_ = 0, finished_weight_ = 0;
+  CoordinatorSummary summary_;
+  std::chrono::steady_clock::time_point started_, last_progress_;
+  std::thread thread_;
+};
+
+}  // namespace lnc::launcher

@@ -1,0 +1,111 @@
+// The study's grid files (configs/*.toml) parse with LNC_MODELS / LNC_DATA pointing anywhere (nothing needs to
+// exist), expand to the documented number of runs, and label every run so that the report finds its paper cell.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "launcher/config/run_config.h"
+#include "launcher/grid/grid_dry_run.h"
+#include "results/report/study_cells.h"
+#include "tests/unit/test_paths.h"
+
+namespace lnc {
+namespace {
+
+results::RunRecord record_of(const config::RunConfig& p) {
+  results::RunRecord r;
+  r.task = p.data.task;
+  r.length = p.data.length;
+  r.model = p.model.name;
+  r.k = p.data.k;
+  return r;
+}
+
+class StudyConfigs : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = test_paths::scratch_dir();
+    setenv("LNC_MODELS", (dir_ + "/models").c_str(), 1);
+    setenv("LNC_DATA", (dir_ + "/data").c_str(), 1);
+  }
+  config::GridConfig load(const std::string& name) { return config::load_grid_config(test_paths::source("configs/" + name)); }
+  std::string dir_;
+};
+
+TEST_F(StudyConfigs, LengthSweepIsTable1) {
+  auto grid = load("length_sweep.toml");
+  ASSERT_EQ(grid.points.size(), 36u);  // 4 lengths x 3 models x 3 seeds
+  std::map<results::StudyModel, std::set<long>> lengths;
+  for (const auto& p : grid.points) {
+    auto cell = results::study_cell(record_of(p));
+    ASSERT_TRUE(cell && cell->model) << p.model.name;
+    EXPECT_EQ(cell->task, 3);
+    lengths[*cell->model].insert(cell->length);
+    EXPECT_EQ(p.data.tokens.rfind(dir_ + "/data/task3_" + std::to_string(p.data.length) + "/", 0), 0u) << p.data.tokens;
+    EXPECT_EQ(p.model.pretrained.rfind(dir_ + "/models/", 0), 0u) << p.model.pretrained;
+    EXPECT_DOUBLE_EQ(p.optimizer.lr, p.model.architecture.family == "esm" ? 1e-4 : 3e-5);  // the recipes
+    EXPECT_EQ(p.training.global_batch_size, 32);
+  }
+  ASSERT_EQ(lengths.size(), 3u);
+  for (const auto& [model, ls] : lengths) EXPECT_EQ(ls, (std::set<long>{300, 500, 1000, 2000}));
+}
+
+TEST_F(StudyConfigs, TasksIsTable2) {
+  auto grid = load("tasks.toml");
+  ASSERT_EQ(grid.points.size(), 36u);  // 4 tasks x 3 models x 3 seeds
+  std::set<std::pair<int, results::StudyModel>> cells;
+  for (const auto& p : grid.points) {
+    auto cell = results::study_cell(record_of(p));
+    ASSERT_TRUE(cell && cell->model) << p.model.name;
+    EXPECT_EQ(cell->length, 300);
+    cells.insert({cell->task, *cell->model});
+  }
+  EXPECT_EQ(cells.size(), 12u);
+}
+
+TEST_F(StudyConfigs, KmerSweepIsTable4) {
+  auto grid = load("kmer_sweep.toml");
+  ASSERT_EQ(grid.points.size(), 12u);  // k = 3..6 x 3 seeds
+  std::set<int> ks;
+  for (const auto& p : grid.points) {
+    auto cell = results::study_cell(record_of(p));
+    ASSERT_TRUE(cell) << p.model.name;
+    EXPECT_EQ(cell->task, 2);
+    EXPECT_EQ(cell->dnabert_k, p.data.k);
+    EXPECT_EQ(p.data.tokens, dir_ + "/data/task2_300/task2_300.kmer" + std::to_string(p.data.k) + ".h5");
+    ks.insert(cell->dnabert_k);
+  }
+  EXPECT_EQ(ks, (std::set<int>{3, 4, 5, 6}));
+}
+
+TEST_F(StudyConfigs, HparamSearchGivesEachSettingItsOwnLabel) {
+  auto grid = load("hparam_search.toml");
+  ASSERT_EQ(grid.points.size(), 18u);
+  std::map<std::string, std::set<double>> lr_by_label;
+  for (const auto& p : grid.points) lr_by_label[p.model.name].insert(p.optimizer.lr);
+  EXPECT_EQ(lr_by_label.size(), 6u);
+  for (const auto& [label, lrs] : lr_by_label) EXPECT_EQ(lrs.size(), 1u) << label;
+}
+
+TEST_F(StudyConfigs, ReproduceAllIsTheUnionAndDryRunsWithoutAnyFiles) {
+  auto grid = load("reproduce_all.toml");
+  // 36 + 36 + 12 + 18, less the 9 task-3 300 bp runs that Tables 1 and 2 share.
+  EXPECT_EQ(grid.points.size(), 93u);
+  std::set<std::string> hashes;
+  for (const auto& p : grid.points) hashes.insert(p.config_hash);
+  EXPECT_EQ(hashes.size(), 93u);
+  for (const auto& p : grid.points) EXPECT_EQ(p.job.store, "work/study/study.sqlite");
+
+  std::ostringstream out;
+  launcher::print_dry_run(grid, 16, false, out);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("93 point(s), 93 to run; 16 rank(s) in 16 group(s) of 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("dnabert-6mer"), std::string::npos);
+  EXPECT_NE(text.find("(ranks 15)"), std::string::npos) << text;  // every group gets work
+}
+
+}  // namespace
+}  // namespace lnc
