@@ -141,7 +141,7 @@ TEST(IntegrationGrid, SigtermCheckpointsAndExitsWith143) {
   const std::string dir = scratch_dir();
   const std::string tokens = prepare_toy_tokens(dir);
   const std::string grid = dir + "/t.toml";
-  std::ofstream(grid) << toy_grid_head(dir + "/t.sqlite", dir + "/t_runs", tokens) << "epochs = 20\n"
+  std::ofstream(grid) << toy_grid_head(dir + "/t.sqlite", dir + "/t_runs", tokens, 50)
                       << "checkpoint_every = 2\n[grid]\n\"training.seed\" = [1, 2]\n";
   BackgroundMpirun job(2, "--grid " + grid, dir + "/t.log");
   ASSERT_TRUE(wait_for([&] { return !runs_with_complete_checkpoint(dir + "/t_runs").empty() || !job.running(); }, 120))

@@ -52,13 +52,14 @@ inline std::string prepare_toy_tokens(const std::string& dir) {
 
 // The common part of a toy grid: tiny BERT, no dropout (so resumed and uninterrupted runs can be compared
 // exactly), one thread per rank.
-inline std::string toy_grid_head(const std::string& store, const std::string& output_dir, const std::string& tokens) {
+inline std::string toy_grid_head(const std::string& store, const std::string& output_dir, const std::string& tokens,
+                                 int epochs = 3) {
   std::ostringstream g;
   g << "[job]\nstore = \"" << store << "\"\noutput_dir = \"" << output_dir << "\"\n"
     << "[data]\ntask = \"toy\"\nlength = 48\ntokens = \"" << tokens << "\"\n"
     << "[model]\nfamily = \"bert\"\npreset = \"tiny\"\nhidden_dropout = 0.0\nattention_dropout = 0.0\n"
     << "[optimizer]\nlr = 1e-3\n[lr_scheduler]\nwarmup_steps = 4\n"
-    << "[training]\nepochs = 3\nglobal_batch_size = 8\neval_batch_size = 64\nthreads_per_rank = 1\n";
+    << "[training]\nepochs = " << epochs << "\nglobal_batch_size = 8\neval_batch_size = 64\nthreads_per_rank = 1\n";
   return g.str();
 }
 
