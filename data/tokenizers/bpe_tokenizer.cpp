@@ -1,0 +1,317 @@
+#include "data/tokenizers/bpe_tokenizer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "data/io/atomic_file.h"
+#include "data/io/input_error.h"
+#include "data/io/sha256.h"
+#include "data/tokenizers/bpe_word.h"
+
+namespace lnc::data {
+
+namespace {
+
+using json = nlohmann::json;
+
+// ---- character classes of Rust regex \w and \s (Unicode mode) ----------------------------------------------
+
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  std::size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+  return std::min(len, s.size() - i);
+}
+
+std::uint32_t code_point(std::string_view s, std::size_t i, std::size_t len) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (len == 1) return b;
+  std::uint32_t cp = b & (0xFFu >> (len + 1));
+  for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+  return cp;
+}
+
+bool is_space(std::uint32_t c) {  // Unicode White_Space
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+bool is_word(std::uint32_t c) {
+  if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+  return !is_space(c);  // see the header: non-ASCII counts as a word character
+}
+
+// ---- tokenizer.json reading ---------------------------------------------------------------------------------
+
+[[noreturn]] void unsupported(const std::string& path, const std::string& key, const std::string& what) {
+  throw InputError(path, 0, key, what + " is not supported (lnctrain reproduces DNABERT-2's BPE tokenizer.json)");
+}
+
+const json& member(const json& j, const char* name, const std::string& path, const std::string& key) {
+  if (!j.is_object() || !j.contains(name)) throw InputError(path, 0, key, std::string("missing '") + name + "'");
+  return j.at(name);
+}
+
+bool is_null_or_false(const json& j, const char* name) {
+  return !j.contains(name) || j.at(name).is_null() || (j.at(name).is_boolean() && !j.at(name).get<bool>());
+}
+
+std::pair<std::string, std::string> merge_pair(const json& m, const std::string& path, const std::string& key) {
+  if (m.is_string()) {  // legacy "A B" (split at the first space, as tokenizers does)
+    const auto s = m.get<std::string>();
+    const auto space = s.find(' ');
+    if (space == std::string::npos) throw InputError(path, 0, key, "merge '" + s + "' is not two tokens 'A B'");
+    return {s.substr(0, space), s.substr(space + 1)};
+  }
+  if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string())
+    return {m[0].get<std::string>(), m[1].get<std::string>()};
+  throw InputError(path, 0, key, "a merge must be \"A B\" or [\"A\", \"B\"]");
+}
+
+}  // namespace
+
+std::unique_ptr<BpeTokenizer> BpeTokenizer::from_tokenizer_json(const std::string& path) {
+  json root;
+  const std::string text = read_file(path);
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw InputError(path, 0, "", std::string("not valid JSON: ") + e.what());
+  }
+  auto tok = std::unique_ptr<BpeTokenizer>(new BpeTokenizer());
+  tok->sha256_ = sha256_hex(text);
+  try {
+    if (!root.is_object()) throw InputError(path, 0, "", "tokenizer.json must be a JSON object");
+    if (!is_null_or_false(root, "normalizer")) unsupported(path, "normalizer", "a normalizer");
+    const json& pre = member(root, "pre_tokenizer", path, "pre_tokenizer");
+    if (!pre.is_object() || pre.value("type", "") != "Whitespace")
+      unsupported(path, "pre_tokenizer", "pre_tokenizer " + pre.dump());
+
+    // Model: vocab, unk, merges.
+    const json& model = member(root, "model", path, "model");
+    if (model.value("type", "BPE") != "BPE") unsupported(path, "model.type", "model type " + model.value("type", ""));
+    for (const char* k : {"dropout", "continuing_subword_prefix", "end_of_word_suffix", "byte_fallback"})
+      if (!is_null_or_false(model, k)) unsupported(path, std::string("model.") + k, std::string("model.") + k);
+    tok->fuse_unk_ = model.value("fuse_unk", false);
+    tok->ignore_merges_ = model.value("ignore_merges", false);
+    const json& vocab = member(model, "vocab", path, "model.vocab");
+    if (!vocab.is_object() || vocab.empty()) throw InputError(path, 0, "model.vocab", "must be a non-empty object");
+    std::int32_t max_id = -1;
+    for (auto it = vocab.begin(); it != vocab.end(); ++it) {
+      if (!it.value().is_number_integer() || it.value().get<std::int64_t>() < 0)
+        throw InputError(path, 0, "model.vocab." + it.key(), "id must be a non-negative integer");
+      const auto id = it.value().get<std::int32_t>();
+      tok->vocab_[it.key()] = id;
+      max_id = std::max(max_id, id);
+    }
+
+    // Added tokens (ids may extend the vocabulary).
+    const json added = root.value("added_tokens", json::array());
+    for (std::size_t i = 0; i < added.size(); ++i) {
+      const json& a = added[i];
+      const std::string key = "added_tokens[" + std::to_string(i) + "]";
+      for (const char* k : {"lstrip", "rstrip", "single_word"})
+        if (!is_null_or_false(a, k)) unsupported(path, key + "." + k, std::string("an added token with ") + k);
+      AddedToken t{member(a, "content", path, key).get<std::string>(), member(a, "id", path, key).get<std::int32_t>()};
+      if (t.content.empty()) throw InputError(path, 0, key, "empty added token");
+      max_id = std::max(max_id, t.id);
+      (a.value("normalized", true) ? tok->added_normalized_ : tok->added_raw_).push_back(t);
+    }
+    tok->tokens_.assign(static_cast<std::size_t>(max_id) + 1, "");
+    for (const auto& [token, id] : tok->vocab_) tok->tokens_[static_cast<std::size_t>(id)] = token;
+    for (const auto* list : {&tok->added_raw_, &tok->added_normalized_})
+      for (const auto& t : *list) tok->tokens_[static_cast<std::size_t>(t.id)] = t.content;
+    std::fill(std::begin(tok->ascii_id_), std::end(tok->ascii_id_), -1);
+    for (int c = 0; c < 128; ++c) tok->ascii_id_[c] = tok->id_of(std::string(1, static_cast<char>(c)));
+
+    if (model.contains("unk_token") && !model.at("unk_token").is_null()) {
+      const auto unk = model.at("unk_token").get<std::string>();
+      auto it = tok->vocab_.find(unk);
+      if (it == tok->vocab_.end()) throw InputError(path, 0, "model.unk_token", "'" + unk + "' is not in model.vocab");
+      tok->unk_ = it->second;
+    }
+
+    const json& merges = member(model, "merges", path, "model.merges");
+    tok->merges_.reserve(merges.size());
+    for (std::size_t rank = 0; rank < merges.size(); ++rank) {
+      const std::string key = "model.merges[" + std::to_string(rank) + "]";
+      const auto [a, b] = merge_pair(merges[rank], path, key);
+      auto ia = tok->vocab_.find(a), ib = tok->vocab_.find(b), inew = tok->vocab_.find(a + b);
+      if (ia == tok->vocab_.end() || ib == tok->vocab_.end() || inew == tok->vocab_.end())
+        throw InputError(path, 0, key, "merge '" + a + " " + b + "' uses a token missing from model.vocab");
+      tok->merges_.set(ia->second, ib->second, {static_cast<std::int32_t>(rank), inew->second});
+      tok->new_id_of_rank_.push_back(inew->second);
+    }
+
+    // Post-processor: the single-sequence template.
+    const json& post = member(root, "post_processor", path, "post_processor");
+    if (post.is_null()) {
+      tok->single_template_.push_back({true, {}});
+    } else {
+      if (post.value("type", "") != "TemplateProcessing")
+        unsupported(path, "post_processor", "post_processor " + post.value("type", std::string("?")));
+      const json& specials = member(post, "special_tokens", path, "post_processor.special_tokens");
+      for (const json& piece : member(post, "single", path, "post_processor.single")) {
+        if (piece.contains("Sequence")) {
+          if (piece["Sequence"].value("id", "") != "A")
+            throw InputError(path, 0, "post_processor.single", "a single-sequence template can only use $A");
+          tok->single_template_.push_back({true, {}});
+        } else if (piece.contains("SpecialToken")) {
+          const auto name = piece["SpecialToken"].value("id", "");
+          const json& special = member(specials, name.c_str(), path, "post_processor.special_tokens");
+          tok->single_template_.push_back({false, member(special, "ids", path, "post_processor.special_tokens." + name)
+                                                      .get<std::vector<std::int32_t>>()});
+        } else {
+          throw InputError(path, 0, "post_processor.single", "unknown template piece " + piece.dump());
+        }
+      }
+    }
+  } catch (const json::exception& e) {  // a value of the wrong JSON type somewhere
+    throw InputError(path, 0, "", std::string("unexpected tokenizer.json structure: ") + e.what());
+  }
+
+  tok->pad_ = tok->id_of("[PAD]");
+  if (tok->pad_ < 0 && root.contains("padding") && root["padding"].is_object())
+    tok->pad_ = root["padding"].value("pad_id", -1);
+  if (tok->pad_ < 0) throw InputError(path, 0, "", "no [PAD] token and no padding.pad_id");
+  return tok;
+}
+
+std::int32_t BpeTokenizer::id_of(const std::string& token) const {
+  auto it = vocab_.find(token);
+  if (it != vocab_.end()) return it->second;
+  for (const auto* list : {&added_raw_, &added_normalized_})
+    for (const auto& t : *list)
+      if (t.content == token) return t.id;
+  return -1;
+}
+
+std::string BpeTokenizer::token(std::int32_t id) const {
+  return id >= 0 && static_cast<std::size_t>(id) < tokens_.size() ? tokens_[static_cast<std::size_t>(id)] : "";
+}
+
+// ---- encoding -----------------------------------------------------------------------------------------------
+
+void BpeTokenizer::encode_word(std::string_view word, std::int32_t offset, Encoding& out) const {
+  if (ignore_merges_) {
+    auto it = vocab_.find(std::string(word));
+    if (it != vocab_.end()) {
+      out.push(it->second, offset, offset + static_cast<std::int32_t>(word.size()));
+      return;
+    }
+  }
+  thread_local BpeWord w;
+  w.clear();
+  std::int32_t pending_unk_begin = -1, pending_unk_end = -1;  // the unk not yet added (fuse_unk extends it)
+  auto flush_unk = [&] {
+    if (pending_unk_begin >= 0) w.add(unk_, pending_unk_begin, pending_unk_end);
+    pending_unk_begin = -1;
+  };
+  for (std::size_t i = 0; i < word.size();) {
+    const std::size_t len = utf8_length(word, i);
+    const auto b = static_cast<unsigned char>(word[i]);
+    std::int32_t id = -1;
+    if (len == 1 && b < 0x80) {
+      id = ascii_id_[b];
+    } else {
+      auto it = vocab_.find(std::string(word.substr(i, len)));
+      if (it != vocab_.end()) id = it->second;
+    }
+    const auto begin = offset + static_cast<std::int32_t>(i), end = begin + static_cast<std::int32_t>(len);
+    if (id >= 0) {
+      flush_unk();
+      w.add(id, begin, end);
+    } else if (unk_ >= 0) {
+      if (pending_unk_begin >= 0 && fuse_unk_) {
+        pending_unk_end = end;
+      } else {
+        flush_unk();
+        pending_unk_begin = begin;
+        pending_unk_end = end;
+      }
+    }
+    i += len;
+  }
+  flush_unk();
+  w.merge_all(merges_, new_id_of_rank_);
+  w.for_each_symbol([&](const BpeWord::Symbol& s) { out.push(s.id, s.begin, s.end); });
+}
+
+void BpeTokenizer::encode_model_text(std::string_view text, std::int32_t offset, Encoding& out) const {
+  // Whitespace pre-tokenizer: maximal runs of word characters, or of characters that are neither word nor space.
+  std::size_t i = 0;
+  int run_class = -1;  // 0: \w run, 1: [^\w\s] run
+  std::size_t run_begin = 0;
+  auto close_run = [&](std::size_t end) {
+    if (run_class >= 0) encode_word(text.substr(run_begin, end - run_begin), offset + static_cast<std::int32_t>(run_begin), out);
+    run_class = -1;
+  };
+  while (i < text.size()) {
+    const std::size_t len = utf8_length(text, i);
+    const std::uint32_t c = code_point(text, i, len);
+    const int cls = is_word(c) ? 0 : is_space(c) ? 2 : 1;
+    if (cls != run_class) {
+      close_run(i);
+      if (cls != 2) {
+        run_class = cls;
+        run_begin = i;
+      }
+    }
+    i += len;
+  }
+  close_run(text.size());
+}
+
+namespace {
+
+// Cuts [begin, end) of s at leftmost-longest occurrences of `tokens` (tokenizers' AddedVocabulary uses
+// Aho-Corasick with MatchKind::LeftmostLongest): on_text(begin, end) for the gaps, on_token(id, begin, end).
+template <class Token, class OnText, class OnToken>
+void split_on(std::string_view s, std::size_t begin, std::size_t end, const std::vector<Token>& tokens,
+              OnText&& on_text, OnToken&& on_token) {
+  std::size_t gap = begin;
+  for (std::size_t pos = begin; pos < end;) {
+    const Token* best = nullptr;
+    for (const auto& t : tokens)
+      if (s[pos] == t.content[0] && t.content.size() <= end - pos && s.compare(pos, t.content.size(), t.content) == 0 &&
+          (!best || t.content.size() > best->content.size()))
+        best = &t;
+    if (!best) {
+      ++pos;
+      continue;
+    }
+    if (gap < pos) on_text(gap, pos);
+    on_token(best->id, pos, pos + best->content.size());
+    pos += best->content.size();
+    gap = pos;
+  }
+  if (gap < end) on_text(gap, end);
+}
+
+}  // namespace
+
+Encoding BpeTokenizer::encode(std::string_view sequence) const {
+  Encoding body;
+  auto add_token = [&](std::int32_t id, std::size_t b, std::size_t e) {
+    body.push(id, static_cast<std::int32_t>(b), static_cast<std::int32_t>(e));
+  };
+  auto model_text = [&](std::size_t b, std::size_t e) {
+    encode_model_text(sequence.substr(b, e - b), static_cast<std::int32_t>(b), body);
+  };
+  // Raw-matched added tokens first, then normalized ones inside the remaining text (as AddedVocabulary does).
+  split_on(sequence, 0, sequence.size(), added_raw_,
+           [&](std::size_t b, std::size_t e) { split_on(sequence, b, e, added_normalized_, model_text, add_token); },
+           add_token);
+
+  Encoding out;
+  for (const auto& piece : single_template_) {
+    if (piece.is_sequence) {
+      for (std::size_t i = 0; i < body.ids.size(); ++i) out.push(body.ids[i], body.base_begin[i], body.base_end[i]);
+    } else {
+      for (auto id : piece.special_ids) out.push(id, -1, -1);
+    }
+  }
+  return out;
+}
+
+}  // namespace lnc::data
