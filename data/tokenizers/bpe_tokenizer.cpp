@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <climits>
 
 #include "data/io/atomic_file.h"
 #include "data/io/input_error.h"
@@ -133,6 +134,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::from_tokenizer_json(const std::strin
 
     const json& merges = member(model, "merges", path, "model.merges");
     tok->merges_.reserve(merges.size());
+    auto& pair_of_rank = tok->pair_of_rank_;
     for (std::size_t rank = 0; rank < merges.size(); ++rank) {
       const std::string key = "model.merges[" + std::to_string(rank) + "]";
       const auto [a, b] = merge_pair(merges[rank], path, key);
@@ -141,7 +143,20 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::from_tokenizer_json(const std::strin
         throw InputError(path, 0, key, "merge '" + a + " " + b + "' uses a token missing from model.vocab");
       tok->merges_.set(ia->second, ib->second, {static_cast<std::int32_t>(rank), inew->second});
       tok->new_id_of_rank_.push_back(inew->second);
+      pair_of_rank.emplace_back(ia->second, ib->second);
     }
+    // Rank-monotone: every surviving merge that uses a token as a part ranks after every merge creating it.
+    std::vector<std::int32_t> first_use(tok->tokens_.size(), INT32_MAX);
+    for (std::size_t r = 0; r < pair_of_rank.size(); ++r) {
+      const auto [a, b] = pair_of_rank[r];
+      if (tok->merges_.find(a, b).rank != static_cast<std::int32_t>(r)) continue;  // overwritten duplicate
+      for (auto part : {a, b}) first_use[static_cast<size_t>(part)] = std::min(first_use[static_cast<size_t>(part)], static_cast<std::int32_t>(r));
+    }
+    tok->rank_monotone_ = true;
+    for (std::size_t r = 0; r < pair_of_rank.size(); ++r)
+      if (tok->merges_.find(pair_of_rank[r].first, pair_of_rank[r].second).rank == static_cast<std::int32_t>(r) &&
+          first_use[static_cast<size_t>(tok->new_id_of_rank_[r])] <= static_cast<std::int32_t>(r))
+        tok->rank_monotone_ = false;
 
     // Post-processor: the single-sequence template.
     const json& post = member(root, "post_processor", path, "post_processor");
@@ -233,7 +248,10 @@ void BpeTokenizer::encode_word(std::string_view word, std::int32_t offset, Encod
     i += len;
   }
   flush_unk();
-  w.merge_all(merges_, new_id_of_rank_);
+  if (rank_monotone_)
+    w.merge_all_by_rank(merges_, new_id_of_rank_, pair_of_rank_);
+  else
+    w.merge_all(merges_, new_id_of_rank_);
   w.for_each_symbol([&](const BpeWord::Symbol& s) { out.push(s.id, s.begin, s.end); });
 }
 
@@ -291,25 +309,25 @@ void split_on(std::string_view s, std::size_t begin, std::size_t end, const std:
 }  // namespace
 
 Encoding BpeTokenizer::encode(std::string_view sequence) const {
-  Encoding body;
+  Encoding out;
+  out.ids.reserve(sequence.size() / 4 + 8);  // DNABERT-2 averages ~4.7 bases per token
+  out.base_begin.reserve(out.ids.capacity());
+  out.base_end.reserve(out.ids.capacity());
   auto add_token = [&](std::int32_t id, std::size_t b, std::size_t e) {
-    body.push(id, static_cast<std::int32_t>(b), static_cast<std::int32_t>(e));
+    out.push(id, static_cast<std::int32_t>(b), static_cast<std::int32_t>(e));
   };
   auto model_text = [&](std::size_t b, std::size_t e) {
-    encode_model_text(sequence.substr(b, e - b), static_cast<std::int32_t>(b), body);
+    encode_model_text(sequence.substr(b, e - b), static_cast<std::int32_t>(b), out);
   };
-  // Raw-matched added tokens first, then normalized ones inside the remaining text (as AddedVocabulary does).
-  split_on(sequence, 0, sequence.size(), added_raw_,
-           [&](std::size_t b, std::size_t e) { split_on(sequence, b, e, added_normalized_, model_text, add_token); },
-           add_token);
-
-  Encoding out;
   for (const auto& piece : single_template_) {
-    if (piece.is_sequence) {
-      for (std::size_t i = 0; i < body.ids.size(); ++i) out.push(body.ids[i], body.base_begin[i], body.base_end[i]);
-    } else {
+    if (!piece.is_sequence) {
       for (auto id : piece.special_ids) out.push(id, -1, -1);
+      continue;
     }
+    // Raw-matched added tokens first, then normalized ones inside the remaining text (as AddedVocabulary does).
+    split_on(sequence, 0, sequence.size(), added_raw_,
+             [&](std::size_t b, std::size_t e) { split_on(sequence, b, e, added_normalized_, model_text, add_token); },
+             add_token);
   }
   return out;
 }

@@ -33,6 +33,9 @@ class BpeTokenizer : public Tokenizer {
   std::string vocab_sha256() const override { return sha256_; }
   std::string token(std::int32_t id) const override;
   std::int32_t id_of(const std::string& token) const;  // -1 when absent
+  bool rank_monotone() const { return rank_monotone_; }
+  // Tests: the reference queue algorithm (BpeWord::merge_all) even when the faster one applies.
+  void use_reference_merge_loop() { rank_monotone_ = false; }
 
  private:
   struct AddedToken {
@@ -52,6 +55,8 @@ class BpeTokenizer : public Tokenizer {
   std::int32_t ascii_id_[128];       // vocab id of each single ASCII character, -1 if absent
   BpeMergeTable merges_;
   std::vector<std::int32_t> new_id_of_rank_;
+  std::vector<std::pair<std::int32_t, std::int32_t>> pair_of_rank_;  // (left, right) of the merge at each rank
+  bool rank_monotone_ = false;  // merges may use the faster, equivalent BpeWord::merge_all_by_rank
   std::vector<AddedToken> added_raw_;         // matched on the raw input (normalized: false)
   std::vector<AddedToken> added_normalized_;  // matched afterwards (normalized: true; no normalizer exists)
   std::vector<TemplatePiece> single_template_;

@@ -100,7 +100,7 @@ TEST(BpeTokenizer, SpansCoverTheSequence) {
 std::string tiny_tokenizer(const nlohmann::json& merges, const std::string& dir) {
   auto j = nlohmann::json::parse(read_file(test_paths::source(kTokenizerJson)));
   j["model"]["vocab"] = {{"[UNK]", 0}, {"[CLS]", 1}, {"[SEP]", 2}, {"[PAD]", 3}, {"[MASK]", 4}, {"A", 5},
-                         {"C", 6},     {"G", 7},     {"T", 8},     {"AC", 9},   {"CG", 10}};
+                         {"C", 6},     {"G", 7},     {"T", 8},     {"AC", 9},   {"CG", 10},    {"ACG", 11}};
   j["model"]["merges"] = merges;
   const std::string path = dir + "/tokenizer.json";
   write_file_atomic(path, j.dump());
@@ -119,6 +119,38 @@ TEST(BpeTokenizer, MergesAsStringsOrPairsAndLaterDuplicatesWin) {
   auto duplicated = BpeTokenizer::from_tokenizer_json(tiny_tokenizer(nlohmann::json::array({"A C", "C G", "A C"}), dir));
   EXPECT_EQ(tokens_of(*duplicated, duplicated->encode("ACGACG")),
             (std::vector<std::string>{"[CLS]", "A", "CG", "A", "CG", "[SEP]"}));
+}
+
+// A merge table where "AC G" ranks before "A C" (not rank-monotone) takes the reference queue loop.
+TEST(BpeTokenizer, NonMonotoneMergeTableUsesTheQueueLoop) {
+  const std::string dir = test_paths::scratch_dir();
+  auto tok = BpeTokenizer::from_tokenizer_json(tiny_tokenizer(nlohmann::json::array({"AC G", "A C", "C G"}), dir));
+  EXPECT_FALSE(tok->rank_monotone());
+  // Checked with tokenizers 0.23.3.
+  EXPECT_EQ(tokens_of(*tok, tok->encode("ACGACGTACCG")),
+            (std::vector<std::string>{"[CLS]", "ACG", "ACG", "T", "AC", "CG", "[SEP]"}));
+  EXPECT_TRUE(dnabert2()->rank_monotone());
+}
+
+// The bucket loop (used for DNABERT-2) and upstream's queue loop agree on random and low-complexity DNA.
+TEST(BpeTokenizer, BucketLoopEqualsQueueLoop) {
+  auto fast = dnabert2();
+  auto reference = dnabert2();
+  reference->use_reference_merge_loop();
+  std::uint64_t state = 12345;
+  auto next = [&] { return (state = state * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+  for (int i = 0; i < 400; ++i) {
+    std::string seq;
+    const std::size_t len = next() % 1500 + 1;
+    const std::size_t period = i % 2 ? next() % 9 + 1 : len;  // odd cases: tandem repeats
+    std::string unit;
+    for (std::size_t k = 0; k < period; ++k) unit += "ACGTN"[next() % (i % 3 ? 4 : 5)];
+    while (seq.size() < len) seq += unit;
+    seq.resize(len);
+    const Encoding a = fast->encode(seq), b = reference->encode(seq);
+    ASSERT_EQ(a.ids, b.ids) << seq;
+    ASSERT_EQ(a.base_begin, b.base_begin) << seq;
+  }
 }
 
 TEST(BpeTokenizer, UnknownCharactersAreSingleUnkTokensAndWhitespaceSplits) {

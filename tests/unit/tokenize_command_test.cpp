@@ -59,5 +59,25 @@ TEST(TokenizeCommand, BadInputFailsWithFileAndLineAndWritesNothing) {
   EXPECT_NE(read_file(dir + "/log").find("neither tokenizer.json"), std::string::npos) << read_file(dir + "/log");
 }
 
+TEST(TokenizeCommand, OutputDoesNotDependOnThreadCount) {
+  const auto dir = test_paths::scratch_dir();
+  std::string fasta;
+  for (int i = 0; i < 300; ++i) {
+    const std::string seq = std::string(static_cast<size_t>(i % 13 + 1), "ACGTN"[i % 5]) + "GATTACA";
+    fasta += ">s" + std::to_string(i) + "\n" + seq + "\n";
+  }
+  write_file_atomic(dir + "/in.fa", fasta);
+  const std::string model = test_paths::source("tests/fixtures/tokenizers/nucleotide_transformer/v1");
+  ASSERT_EQ(run_lnctrain("tokenize --threads 1 --model " + model + " --input " + dir + "/in.fa --out " + dir + "/one.tsv",
+                         dir + "/log"),
+            0)
+      << read_file(dir + "/log");
+  ASSERT_EQ(run_lnctrain("tokenize --threads 4 --model " + model + " --input " + dir + "/in.fa --out " + dir + "/four.tsv",
+                         dir + "/log"),
+            0)
+      << read_file(dir + "/log");
+  EXPECT_EQ(read_file(dir + "/one.tsv"), read_file(dir + "/four.tsv"));
+}
+
 }  // namespace
 }  // namespace lnc
