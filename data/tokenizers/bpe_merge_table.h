@@ -17,27 +17,25 @@ class BpeMergeTable {
   void reserve(std::size_t rules) {
     std::size_t cap = 16;
     while (cap < rules * 4) cap <<= 1;  // load factor <= 1/4 keeps probe chains short
-    keys_.assign(cap, kEmpty);
-    rules_.assign(cap, Rule{});
+    slots_.assign(cap, Slot{});
     mask_ = cap - 1;
   }
 
   // Inserts or overwrites (later rules win, as in tokenizers' HashMap).
   void set(std::int32_t left, std::int32_t right, Rule rule) {
-    if (keys_.empty() || (size_ + 1) * 4 > keys_.size()) grow();
+    if (slots_.empty() || (size_ + 1) * 4 > slots_.size()) grow();
     const std::uint64_t key = pack(left, right);
     std::size_t i = slot(key);
-    while (keys_[i] != kEmpty && keys_[i] != key) i = (i + 1) & mask_;
-    if (keys_[i] == kEmpty) ++size_;
-    keys_[i] = key;
-    rules_[i] = rule;
+    while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & mask_;
+    if (slots_[i].key == kEmpty) ++size_;
+    slots_[i] = Slot{key, rule};
   }
 
   Rule find(std::int32_t left, std::int32_t right) const {
     const std::uint64_t key = pack(left, right);
     for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
-      if (keys_[i] == key) return rules_[i];
-      if (keys_[i] == kEmpty) return Rule{};
+      if (slots_[i].key == key) return slots_[i].rule;
+      if (slots_[i].key == kEmpty) return Rule{};
     }
   }
 
@@ -52,18 +50,19 @@ class BpeMergeTable {
     return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & mask_;
   }
   void grow() {
-    std::vector<std::uint64_t> old_keys = std::move(keys_);
-    std::vector<Rule> old_rules = std::move(rules_);
-    reserve(old_keys.empty() ? 4 : old_keys.size() / 2);
+    std::vector<Slot> old = std::move(slots_);
+    reserve(old.empty() ? 4 : old.size() / 2);
     size_ = 0;
-    for (std::size_t i = 0; i < old_keys.size(); ++i)
-      if (old_keys[i] != kEmpty)
-        set(static_cast<std::int32_t>(old_keys[i] >> 32), static_cast<std::int32_t>(old_keys[i] & 0xffffffffu),
-            old_rules[i]);
+    for (const auto& s : old)
+      if (s.key != kEmpty)
+        set(static_cast<std::int32_t>(s.key >> 32), static_cast<std::int32_t>(s.key & 0xffffffffu), s.rule);
   }
 
-  std::vector<std::uint64_t> keys_;
-  std::vector<Rule> rules_;
+  struct Slot {  // key and rule side by side: one cache line per probe
+    std::uint64_t key = kEmpty;
+    Rule rule;
+  };
+  std::vector<Slot> slots_;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };
