@@ -13,6 +13,7 @@
 // unless it is Unicode White_Space (its class only moves word boundaries around characters that are [UNK]
 // anyway unless the vocabulary holds non-ASCII tokens, which DNABERT-2's does not).
 // Base spans are byte offsets into the input (= base positions for DNA).
+// Reading tokenizer.json: bpe_tokenizer_json.cpp; encoding: bpe_tokenizer.cpp.
 #include <string>
 #include <unordered_map>
 #include <vector>
