@@ -87,10 +87,11 @@ void BpeWord::merge_all_by_rank(const BpeMergeTable& merges, const std::vector<s
                                 const std::vector<std::pair<std::int32_t, std::int32_t>>& pair_of_rank) {
   link();
   const auto n = static_cast<std::int32_t>(symbols_.size());
-  if (buckets_.size() != new_id_of_rank.size()) {
+  if (buckets_.size() != new_id_of_rank.size() || buckets_dirty_) {  // other table, or a run that threw
     buckets_.assign(new_id_of_rank.size(), {});
     nonempty_.assign((new_id_of_rank.size() + 63) / 64, 0);
   }
+  buckets_dirty_ = true;
   for (std::int32_t i = 0; i + 1 < n; ++i) {
     auto rule = merges.find(symbols_[static_cast<size_t>(i)].id, symbols_[static_cast<size_t>(i) + 1].id);
     if (rule.rank >= 0) push_bucket(rule.rank, i);
@@ -133,6 +134,7 @@ void BpeWord::merge_all_by_rank(const BpeMergeTable& merges, const std::vector<s
     }
     bucket.clear();
   }
+  buckets_dirty_ = false;  // every bucket was emptied on the way
 }
 
 }  // namespace lnc::data

@@ -53,6 +53,7 @@ class BpeWord {
   std::vector<std::uint64_t> queue_;  // heap of (rank << 32 | position), smallest first
   std::vector<std::vector<std::int32_t>> buckets_;  // merge_all_by_rank: positions queued per rank
   std::vector<std::uint64_t> nonempty_;             // bit per rank: its bucket holds positions
+  bool buckets_dirty_ = false;                      // a run did not finish: buckets hold leftovers
 };
 
 }  // namespace lnc::data
