@@ -8,7 +8,7 @@
 #include "data/io/atomic_file.h"
 #include "data/io/input_error.h"
 #include "data/token_store/tokenize_splits.h"
-#include "data/tokenizers/kmer_tokenizer.h"
+#include "data/tokenizers/tokenizer_loader.h"
 #include "launcher/commands/commands.h"
 #include "launcher/config/prepare_config.h"
 
@@ -16,8 +16,8 @@ namespace lnc::launcher {
 namespace {
 
 std::unique_ptr<data::Tokenizer> make_tokenizer(const config::TokenizerSpec& spec, const std::string& config_file) {
-  if (spec.kind == "kmer") return data::KmerTokenizer::from_vocab_file(spec.vocab, static_cast<int>(spec.k));
-  throw InputError(config_file, 0, "tokenizers.kind", "tokenizer kind '" + spec.kind + "' is not available in this build");
+  if (spec.kind == "kmer") return data::make_kmer_tokenizer(spec.vocab, static_cast<int>(spec.k));
+  return data::load_tokenizer(spec.path);  // model_dir: the tokenizer files of a Hugging Face model directory
 }
 
 std::string output_name(const config::PrepareConfig& c, const config::TokenizerSpec& spec, const data::Tokenizer& tok) {
