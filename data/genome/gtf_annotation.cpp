@@ -111,9 +111,10 @@ GtfAnnotation GtfAnnotation::read(const std::string& path) {
     if (end < start) throw InputError(path, in.line_number(), "", "GTF end " + f[4] + " is before start " + f[3]);
     if (f[6] != "+" && f[6] != "-" && f[6] != ".")
       throw InputError(path, in.line_number(), "", "GTF strand '" + f[6] + "' is not +, - or .");
-    Attributes attrs = parse_attributes(f[8], in);
     const std::string& feature = f[2];
+    // Exons, CDS, UTRs (~90% of an Ensembl GTF) are not used: their attribute column is not parsed.
     if (feature != "gene" && feature != "transcript") continue;
+    Attributes attrs = parse_attributes(f[8], in);
 
     std::string gene_id = first_of(attrs, "gene_id");
     if (gene_id.empty()) throw InputError(path, in.line_number(), "", "GTF " + feature + " line without gene_id");

@@ -109,6 +109,7 @@ TEST(GenomeAnnotation, MalformedLinesNameFileAndLine) {
   expect_gtf_error("1\tt\texon\t30\t20\t.\t+\t.\tgene_id \"G\";\n", "before start");
   expect_gtf_error("1\tt\texon\t10\t20\t.\t*\t.\tgene_id \"G\";\n", "strand");
   expect_gtf_error("1\tt\ttranscript\t10\t20\t.\t+\t.\tgene_id \"G; transcript_id \"T\";\n", "GTF attributes");
+  expect_gtf_error("1\tt\tgene\t10\t20\t.\t+\t.\tgene_id \"G2\"; gene_name \"unterminated;\n", "unterminated quote");
   expect_gtf_error("1\tt\ttranscript\t10\t20\t.\t+\t.\ttranscript_id \"T\";\n", "without gene_id");
   expect_gtf_error("1\tt\ttranscript\t10\t20\t.\t+\t.\tgene_id \"G\";\n", "without transcript_id");
 }

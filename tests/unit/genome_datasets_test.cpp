@@ -264,6 +264,32 @@ TEST(GenomeDatasets, GuePositivesAndDinucleotideNegatives) {
                InputError);
 }
 
+TEST(GenomeDatasets, GencodeExcerptWithUcscNamesAndOldLncrnaTypes) {
+  const std::string dir = genome_test::scratch_dir();
+  const std::string fasta = dir + "/ucsc.fa";
+  genome_test::write_random_fasta(fasta, {{"chr1", 1600000, {{1, 10000}}}}, 5);
+  GenomeDatasetsConfig cfg = genome_test::parse_config_text(
+      "[genome]\nfasta = \"" + fasta + "\"\ngtf = \"" + genome_test::gencode_gtf() +
+      "\"\ntasks = [\"task4\"]\nlengths = [500]\nlncrna_biotypes = [\"lincRNA\", \"antisense\"]\n");
+  std::vector<BuiltDataset> built = build_genome_datasets(cfg, dir + "/out");
+  ASSERT_EQ(built.size(), 1u);
+  nlohmann::json m = nlohmann::json::parse(read_file(built[0].manifest));
+  EXPECT_EQ(m["details"]["annotated_genes"]["1"], 37);
+  EXPECT_EQ(m["details"]["annotated_genes"]["0"], 29);
+  EXPECT_EQ(m["chromosomes"]["annotation_to_fasta"]["chr1"], "chr1");
+  // GENCODE v29 has appris and basic tags but no Ensembl_canonical / MANE tags.
+  EXPECT_EQ(m["annotation"]["tss_source"].count("Ensembl_canonical"), 0u);
+  EXPECT_GT(m["annotation"]["tss_source"]["appris_principal"].get<int>(), 0);
+  std::set<std::string> biotypes;
+  for (const std::string split : {"train", "dev", "test"})
+    for (const CsvRow& r : read_csv(dir + "/out/task4_500/" + split + ".csv")) {
+      biotypes.insert(r.biotype);
+      EXPECT_EQ(r.gene_id.rfind("ENSG", 0), 0u);
+      EXPECT_NE(r.gene_id.find('.'), std::string::npos);  // GENCODE ids keep their version in the CSV
+    }
+  EXPECT_TRUE(biotypes.count("protein_coding") && (biotypes.count("lincRNA") || biotypes.count("antisense")));
+}
+
 void expect_error(const std::function<void()>& run, const std::vector<std::string>& needles) {
   try {
     run();
