@@ -66,6 +66,15 @@ void check_rows(const TaskDataset& ds) {
                      std::to_string(n[0]) + ")");
 }
 
+// A tiny dataset can leave dev or test empty; that is an error, not a silently empty file.
+void require_nonempty(const std::vector<std::size_t>& rows, double fraction, const std::string& name,
+                      const TaskDataset& ds, const SplitAssignment& split, const GenomeDatasetsConfig& config) {
+  if (fraction > 0 && rows.empty())
+    throw InputError(config.source, 0, "genome." + name + "_fraction",
+                     ds.name() + ": only " + std::to_string(ds.rows.size()) + " rows in " +
+                         std::to_string(split.groups) + " groups, too few for a non-empty " + name + " split");
+}
+
 }  // namespace
 
 std::vector<BuiltDataset> build_genome_datasets(const GenomeDatasetsConfig& config, const std::string& output_dir) {
@@ -118,15 +127,8 @@ std::vector<BuiltDataset> build_genome_datasets(const GenomeDatasetsConfig& conf
       check_rows(ds);
       DeterministicRng rng(config.seed, ds.name() + "/split");
       SplitAssignment split = split_by_group(ds.rows, config.train_fraction, config.dev_fraction, rng);
-      const std::pair<const char*, double> wanted[] = {
-          {"dev", config.dev_fraction}, {"test", config.test_fraction}};
-      for (const auto& [name, fraction] : wanted) {
-        const auto& rows = std::string(name) == "dev" ? split.dev : split.test;
-        if (fraction > 0 && rows.empty())
-          throw InputError(config.source, 0, std::string("genome.") + name + "_fraction",
-                           ds.name() + ": only " + std::to_string(ds.rows.size()) + " rows in " +
-                               std::to_string(split.groups) + " groups, too few for a non-empty " + name + " split");
-      }
+      require_nonempty(split.dev, config.dev_fraction, "dev", ds, split, config);
+      require_nonempty(split.test, config.test_fraction, "test", ds, split, config);
       built.push_back(write_task_dataset(ds, split, output_dir + "/" + ds.name(), shared));
     }
   }

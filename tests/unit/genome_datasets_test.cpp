@@ -290,6 +290,19 @@ TEST(GenomeDatasets, GencodeExcerptWithUcscNamesAndOldLncrnaTypes) {
   EXPECT_TRUE(biotypes.count("protein_coding") && (biotypes.count("lincRNA") || biotypes.count("antisense")));
 }
 
+TEST(GenomeDatasets, TooSmallForDevAndTestIsAnError) {
+  const std::string dir = genome_test::scratch_dir();
+  Fixture f = make_inputs(dir);
+  // Only the excerpt's snRNA genes (3) as task 1/2 promoters: 6 rows cannot fill three splits.
+  try {
+    build_genome_datasets(genome_test::parse_config_text(base_config(f, "tasks = [\"task1\"]\npromoter_biotypes = [\"snRNA\"]\n", "[300]")),
+                          dir + "/out");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("too few"), std::string::npos) << e.what();
+  }
+}
+
 void expect_error(const std::function<void()>& run, const std::vector<std::string>& needles) {
   try {
     run();
@@ -358,6 +371,10 @@ TEST(GenomeDatasetsConfig, ValidatesKeysAndExpandsEnvironment) {
   expect_error([] { genome_test::parse_config_text("[genome]\nfasta = \"f\"\ngtf = \"a\"\nlengths = [50]\n", "c.toml"); },
                {"genome.lengths", "51"});
   expect_error([] { genome_test::parse_config_text("[genome]\ngtf = \"a\"\n", "c.toml"); }, {"genome.fasta", "missing"});
+  expect_error([] { genome_test::parse_config_text("[genome]\nfasta = \"${LNC_TEST_GENOME_DIR/g.fa\"\ngtf = \"a\"\n", "c.toml"); },
+               {"c.toml:2", "genome.fasta", "unterminated"});
+  expect_error([] { genome_test::parse_config_text("[genome]\nfasta = \"f\"\ngtf = \"a\"\ntss_rule = \"first\"\n", "c.toml"); },
+               {"c.toml:4", "genome.tss_rule", "canonical_transcript"});
 }
 
 // The shipped configs parse; the excerpt one builds end to end against a generated stand-in genome.
