@@ -2,6 +2,7 @@
 
 #include <htslib/bgzf.h>
 #include <htslib/faidx.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,7 +18,10 @@
 namespace lnc::data {
 namespace {
 
-bool file_exists(const std::string& path) { return ::access(path.c_str(), R_OK) == 0; }
+bool file_exists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), R_OK) == 0;
+}
 
 bool starts_with_gzip_magic(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

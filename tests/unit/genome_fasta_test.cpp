@@ -78,6 +78,18 @@ TEST(GenomeFasta, BgzipWorksAndPlainGzipIsRejected) {
   }
 }
 
+TEST(GenomeFasta, IndexGoesToIndexDirWhenItCannotBeWrittenBesideTheFasta) {
+  const std::string dir = genome_test::scratch_dir();
+  const std::string path = write_small_fasta(dir);
+  std::filesystem::create_directories(path + ".fai");  // blocks the .fai next to the FASTA (root ignores modes)
+  EXPECT_THROW(FastaGenome g(path), InputError);
+  FastaGenome g(path, dir + "/index");
+  EXPECT_TRUE(std::filesystem::is_regular_file(dir + "/index/small.fa.fai"));
+  EXPECT_EQ(g.fetch("chrX", 1, 4), "CCCC");
+  FastaGenome again(path, dir + "/index");  // reuses the index built there
+  EXPECT_EQ(again.length("chr1"), 22);
+}
+
 TEST(GenomeFasta, MissingOrMalformedFasta) {
   const std::string dir = genome_test::scratch_dir();
   EXPECT_THROW(FastaGenome(dir + "/absent.fa"), InputError);
