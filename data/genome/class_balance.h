@@ -4,7 +4,7 @@
 // relative order. The number removed is counted under skips["balanced_away_label_<L>"].
 #include <vector>
 
-#include "data/genome/deterministic_rng.h"
+#include "data/random/deterministic_rng.h"
 #include "data/genome/task_dataset.h"
 
 namespace lnc::data {

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "data/genome/deterministic_rng.h"
+#include "data/random/deterministic_rng.h"
 #include "data/genome/genome_context.h"
 #include "data/genome/task_dataset.h"
 

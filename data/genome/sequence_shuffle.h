@@ -7,7 +7,7 @@
 // Both take the PRNG explicitly: the result depends only on the input and the PRNG state.
 #include <string>
 
-#include "data/genome/deterministic_rng.h"
+#include "data/random/deterministic_rng.h"
 
 namespace lnc::data {
 

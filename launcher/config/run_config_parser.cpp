@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "data/io/env_expand.h"
 #include "data/io/input_error.h"
 #include "data/io/sha256.h"
 #include "launcher/config/run_config.h"
@@ -26,12 +27,18 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   return s;
 }
 
+// Path values may name environment variables as ${VAR}, so that one grid file serves every cluster.
+std::string expanded_path(TomlReader& t, const std::string& key, const std::string& fallback) {
+  std::string value = t.has(key) ? t.get_string(key) : t.get_string(key, fallback);
+  return expand_env(value, t.file(), t.line_of(key), t.dotted(key));
+}
+
 JobConfig parse_job(TomlReader& root) {
   JobConfig job;
   if (auto t = root.optional_table("job")) {
     job.name = t->get_string("name", job.name);
-    job.store = t->get_string("store", job.store);
-    job.output_dir = t->get_string("output_dir", job.output_dir);
+    job.store = expanded_path(*t, "store", job.store);
+    job.output_dir = expanded_path(*t, "output_dir", job.output_dir);
     t->finish();
   }
   return job;
@@ -45,7 +52,7 @@ DataConfig parse_data(TomlReader& root) {
   d.tokenizer = t.get_choice("tokenizer", {"kmer", "bpe", "nt"}, "kmer");
   d.k = t.get_int("k", d.tokenizer == "kmer" ? 3 : 0);
   if (d.tokenizer == "kmer" && (d.k < 3 || d.k > 6)) t.fail("k", "DNABERT k-mers must be 3..6, got " + std::to_string(d.k));
-  std::string tokens = t.get_string("tokens");
+  std::string tokens = expand_env(t.get_string("tokens"), t.file(), t.line_of("tokens"), t.dotted("tokens"));
   tokens = replace_all(tokens, "{task}", d.task);
   tokens = replace_all(tokens, "{length}", std::to_string(d.length));
   tokens = replace_all(tokens, "{k}", std::to_string(d.k));
@@ -60,7 +67,7 @@ ModelSection parse_model(TomlReader& root) {
   ModelSection m;
   auto& a = m.architecture;
   a.family = t.get_choice("family", {"bert", "dnabert2", "esm"});
-  m.pretrained = t.get_string("pretrained", "");
+  m.pretrained = expanded_path(t, "pretrained", "");
   m.preset = t.get_string("preset", m.pretrained.empty() ? "tiny" : "");
   if (!m.preset.empty()) {
     auto it = presets().find(m.preset);

@@ -1,4 +1,5 @@
 #pragma once
+#include "tests/unit/test_paths.h"
 // Shared by the genome_* tests: a seeded random genome FASTA covering an annotation, GCT writing, and a
 // [genome] config parsed from TOML text (so tests go through the same validation as lnctrain prepare).
 #include <ftw.h>
@@ -12,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "data/genome/deterministic_rng.h"
+#include "data/random/deterministic_rng.h"
 #include "data/genome/genome_dataset_config.h"
 #include "launcher/config/toml_reader.h"
 
@@ -24,16 +25,7 @@ struct Chromosome {
   std::vector<std::pair<std::int64_t, std::int64_t>> n_runs;  // 1-based inclusive ranges written as N
 };
 
-// test_paths::scratch_dir() without std::filesystem::remove_all: the torch wheel's libtorch.so exports its
-// own std::filesystem::remove_all, which jumps to a null pointer (segfault) as soon as the directory exists.
-inline std::string scratch_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string dir = std::string(LNC_TEST_BINARY_DIR) + "/test_scratch/" + info->test_suite_name() + "." + info->name();
-  ::nftw(dir.c_str(), [](const char* path, const struct stat*, int, struct FTW*) { return std::remove(path); }, 16,
-         FTW_DEPTH | FTW_PHYS);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+using test_paths::scratch_dir;
 
 // Random A/C/G/T (a little soft-masked lowercase, as real assemblies) with N runs, 60 bases per line.
 inline void write_random_fasta(const std::string& path, const std::vector<Chromosome>& chromosomes, std::uint64_t seed) {
