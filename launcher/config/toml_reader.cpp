@@ -37,7 +37,13 @@ TomlReader::TomlReader(const toml::table& table, std::string file, std::string p
 bool TomlReader::has(const std::string& key) const { return table_->contains(key); }
 
 long TomlReader::line_of(const std::string& key) const {
-  if (const toml::node* n = table_->get(key)) return static_cast<long>(n->source().begin.line);
+  if (const toml::node* n = table_->get(key)) {
+    if (n->source().begin.line > 0) return static_cast<long>(n->source().begin.line);
+    if (inserted_lines_) {
+      auto it = inserted_lines_->find(dotted(key));
+      if (it != inserted_lines_->end()) return it->second;
+    }
+  }
   return static_cast<long>(table_->source().begin.line);
 }
 
@@ -130,7 +136,9 @@ TomlReader TomlReader::table(const std::string& key) {
   const toml::node& n = require(key);
   const toml::table* t = n.as_table();
   if (!t) fail(key, "expected a table, got " + toml_type_name(n));
-  return TomlReader(*t, file_, dotted(key));
+  TomlReader sub(*t, file_, dotted(key));
+  sub.inserted_lines_ = inserted_lines_;
+  return sub;
 }
 
 std::optional<TomlReader> TomlReader::optional_table(const std::string& key) {
@@ -155,6 +163,7 @@ std::vector<TomlReader> TomlReader::table_array(const std::string& key) {
     const toml::table* t = item.as_table();
     if (!t) fail(key, "expected an array of tables, found " + toml_type_name(item));
     out.emplace_back(*t, file_, dotted(key) + "[" + std::to_string(i++) + "]");
+    out.back().inserted_lines_ = inserted_lines_;
   }
   return out;
 }
@@ -181,17 +190,18 @@ std::string TomlReader::get_choice(const std::string& key, const std::vector<std
 void TomlReader::accept(const std::string& key) { used_.insert(key); }
 
 void TomlReader::finish() const {
-  const toml::node* first = nullptr;
   std::string first_key;
+  long first_line = 0;
   for (const auto& [k, v] : *table_) {
     std::string key(k.str());
     if (used_.count(key)) continue;
-    if (!first || v.source().begin.line < first->source().begin.line) {
-      first = &v;
+    long line = line_of(key);
+    if (first_key.empty() || line < first_line) {
       first_key = key;
+      first_line = line;
     }
   }
-  if (first) throw InputError(file_, static_cast<long>(first->source().begin.line), dotted(first_key), "unknown key");
+  if (!first_key.empty()) throw InputError(file_, first_line, dotted(first_key), "unknown key");
 }
 
 }  // namespace lnc::config

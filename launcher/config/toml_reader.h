@@ -7,6 +7,8 @@
 #include <toml++/toml.h>
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,6 +24,11 @@ class TomlReader {
  public:
   // `prefix` is the dotted path of this table ("" for the root), used in messages.
   TomlReader(const toml::table& table, std::string file, std::string prefix = "");
+
+  // Lines for values that were put into the table by the program (grid axes), which toml++ leaves without a
+  // source position: dotted key -> line where the value was written.
+  using LineMap = std::map<std::string, long>;
+  void set_inserted_lines(std::shared_ptr<const LineMap> lines) { inserted_lines_ = std::move(lines); }
 
   bool has(const std::string& key) const;
 
@@ -62,6 +69,7 @@ class TomlReader {
   std::string file_;
   std::string prefix_;
   std::set<std::string> used_;
+  std::shared_ptr<const LineMap> inserted_lines_;
 };
 
 std::string toml_type_name(const toml::node& node);

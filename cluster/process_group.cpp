@@ -1,0 +1,98 @@
+#include "cluster/process_group.h"
+
+#include <torch/csrc/distributed/c10d/Backend.hpp>
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#ifdef USE_C10D_NCCL
+#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
+#endif
+
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+namespace lnc::cluster {
+
+struct ProcessGroup::Impl {
+  c10::intrusive_ptr<c10d::TCPStore> store;
+  c10::intrusive_ptr<c10d::Backend> backend;
+};
+
+namespace {
+
+std::string store_address() {
+  const char* env = std::getenv("LNC_STORE_ADDRESS");
+  return env && *env ? env : "127.0.0.1";
+}
+
+}  // namespace
+
+ProcessGroup::ProcessGroup(MPI_Comm comm, const DeviceChoice& device, const std::string& name)
+    : impl_(std::make_unique<Impl>()), backend_name_(device.backend) {
+  MPI_Comm_rank(comm, &rank_);
+  MPI_Comm_size(comm, &size_);
+
+  // Rank 0 starts the store server on a free port; everyone learns address and port over MPI.
+  char address[256] = {0};
+  int port = 0;
+  c10d::TCPStoreOptions options;
+  options.numWorkers = size_;
+  options.waitWorkers = false;
+  options.timeout = std::chrono::minutes(10);
+  if (rank_ == 0) {
+    std::string a = store_address();
+    std::strncpy(address, a.c_str(), sizeof address - 1);
+    options.port = 0;
+    options.isServer = true;
+    impl_->store = c10::make_intrusive<c10d::TCPStore>(a, options);
+    port = impl_->store->getPort();
+  }
+  MPI_Bcast(address, sizeof address, MPI_CHAR, 0, comm);
+  MPI_Bcast(&port, 1, MPI_INT, 0, comm);
+  if (rank_ != 0) {
+    options.port = static_cast<std::uint16_t>(port);
+    options.isServer = false;
+    impl_->store = c10::make_intrusive<c10d::TCPStore>(std::string(address), options);
+  }
+  auto prefixed = c10::make_intrusive<c10d::PrefixStore>(name, impl_->store);
+
+  if (device.backend == "gloo") {
+    auto gloo_options = c10d::ProcessGroupGloo::Options::create();
+    gloo_options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(std::string(address)));
+    gloo_options->timeout = std::chrono::minutes(30);
+    impl_->backend = c10::make_intrusive<c10d::ProcessGroupGloo>(prefixed, rank_, size_, gloo_options);
+  } else if (device.backend == "nccl") {
+#ifdef USE_C10D_NCCL
+    auto nccl_options = c10d::ProcessGroupNCCL::Options::create();
+    impl_->backend = c10::make_intrusive<c10d::ProcessGroupNCCL>(prefixed, rank_, size_, nccl_options);
+#else
+    throw std::runtime_error("this lnctrain was built against a LibTorch without NCCL");
+#endif
+  } else {
+    throw std::runtime_error("unknown c10d backend " + device.backend);
+  }
+}
+
+ProcessGroup::~ProcessGroup() = default;
+
+void ProcessGroup::allreduce_sum(std::vector<at::Tensor>& tensors) {
+  if (size_ == 1) return;
+  c10d::AllreduceOptions opts;
+  opts.reduceOp = c10d::ReduceOp::SUM;
+  impl_->backend->allreduce(tensors, opts)->wait();
+}
+
+void ProcessGroup::broadcast(std::vector<at::Tensor>& tensors, int root) {
+  if (size_ == 1) return;
+  c10d::BroadcastOptions opts;
+  opts.rootRank = root;
+  impl_->backend->broadcast(tensors, opts)->wait();
+}
+
+void ProcessGroup::barrier() {
+  if (size_ == 1) return;
+  impl_->backend->barrier()->wait();
+}
+
+}  // namespace lnc::cluster

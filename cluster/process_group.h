@@ -1,0 +1,41 @@
+#pragma once
+// A c10d process group over the ranks of one MPI communicator: a TCPStore (server on the communicator's rank 0,
+// port 0 = any free port, the address and port sent with MPI_Bcast) and a Gloo (CPU) or NCCL (CUDA) backend.
+// The store binds to the address given (loopback by default: single-node runs never listen on all interfaces;
+// set LNC_STORE_ADDRESS to the launcher node's interface address for multi-node runs).
+#include <mpi.h>
+
+#include <ATen/core/Tensor.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cluster/device_choice.h"
+
+namespace lnc::cluster {
+
+class ProcessGroup {
+ public:
+  ProcessGroup(MPI_Comm comm, const DeviceChoice& device, const std::string& name);
+  ~ProcessGroup();
+  ProcessGroup(const ProcessGroup&) = delete;
+  ProcessGroup& operator=(const ProcessGroup&) = delete;
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  const std::string& backend_name() const { return backend_name_; }
+
+  // In-place sum over all ranks; tensors must be on the group's device and contiguous.
+  void allreduce_sum(std::vector<at::Tensor>& tensors);
+  void broadcast(std::vector<at::Tensor>& tensors, int root);
+  void barrier();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  int rank_ = 0, size_ = 1;
+  std::string backend_name_;
+};
+
+}  // namespace lnc::cluster

@@ -1,0 +1,52 @@
+#include "data/sequences/labeled_csv.h"
+
+#include <cctype>
+
+#include "data/io/input_error.h"
+#include "data/io/line_reader.h"
+
+namespace lnc::data {
+
+long normalize_dna(std::string& sequence) {
+  for (size_t i = 0; i < sequence.size(); ++i) {
+    char c = static_cast<char>(std::toupper(static_cast<unsigned char>(sequence[i])));
+    if (c != 'A' && c != 'C' && c != 'G' && c != 'T' && c != 'N') return static_cast<long>(i);
+    sequence[i] = c;
+  }
+  return -1;
+}
+
+LabeledSequences read_labeled_csv(const std::string& path) {
+  LabeledSequences out;
+  out.path = path;
+  LineReader reader(path);
+  std::string line;
+  if (!reader.next(line)) throw InputError(path, 1, "", "empty file (expected a header `sequence,label`)");
+  if (line.rfind("sequence,label", 0) != 0)
+    throw InputError(path, 1, "", "header must start with `sequence,label` (GUE format), got `" + line.substr(0, 60) + "`");
+  while (reader.next(line)) {
+    if (line.empty()) continue;
+    const auto comma = line.find(',');
+    if (comma == std::string::npos) throw InputError(path, reader.line_number(), "", "expected `sequence,label`");
+    std::string seq = line.substr(0, comma);
+    const auto next = line.find(',', comma + 1);
+    std::string label_text = line.substr(comma + 1, next == std::string::npos ? std::string::npos : next - comma - 1);
+    long bad = normalize_dna(seq);
+    if (bad >= 0)
+      throw InputError(path, reader.line_number(), "",
+                       std::string("invalid base '") + line[static_cast<size_t>(bad)] + "' at position " +
+                           std::to_string(bad + 1) + " (only A, C, G, T, N are allowed)");
+    if (seq.empty()) throw InputError(path, reader.line_number(), "", "empty sequence");
+    char* end = nullptr;
+    long label = std::strtol(label_text.c_str(), &end, 10);
+    if (label_text.empty() || *end != '\0' || label < 0)
+      throw InputError(path, reader.line_number(), "", "label must be a non-negative integer, got `" + label_text + "`");
+    out.sequences.push_back(std::move(seq));
+    out.labels.push_back(static_cast<std::int32_t>(label));
+    out.lines.push_back(reader.line_number());
+  }
+  if (out.sequences.empty()) throw InputError(path, 0, "", "no examples after the header");
+  return out;
+}
+
+}  // namespace lnc::data

@@ -1,0 +1,20 @@
+#pragma once
+// Backend of `lnctrain report --store FILE --out DIR`: renders the study's tables and Figure 2 from a results store.
+//
+// Files written under out_dir (created if absent; each written atomically):
+//   table1..table4.{md,csv,tex}  the study tables (formats in report_table.h, cells in study_tables.h)
+//   runs.md                      every run of the store with its final test metrics (the summary table below)
+//   figure2_run<ID>_heatmap.png  per task-3 run that stored test-split importances (importance_figures.h)
+//   figure2_run<ID>_mean.png
+//   report.md                    all of the above in one markdown page (tables inline, figures linked)
+// `summary` receives the per-run markdown table (MCC, accuracy and F1 x100 as in the paper, loss as stored;
+// "—" where a run has no final test metric) followed by the list of files written.
+#include <ostream>
+#include <string>
+
+namespace lnc::results {
+
+// Throws InputError naming the store if it cannot be opened (missing file, not a store, newer schema).
+void write_report(const std::string& store_path, const std::string& out_dir, std::ostream& summary);
+
+}  // namespace lnc::results

@@ -1,0 +1,399 @@
+#include "results/store/results_store.h"
+
+#include <sqlite3.h>
+
+#include <cstring>
+#include <ctime>
+#include <stdexcept>
+
+#include "data/io/input_error.h"
+
+namespace lnc::results {
+namespace {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const std::string& sql, const std::string& path) : db_(db), path_(path) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
+      throw InputError(path, 0, "", std::string("SQLite: ") + sqlite3_errmsg(db) + " in: " + sql);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement& bind(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.c_str(), -1, SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Statement& bind(int i, double v) {
+    sqlite3_bind_double(stmt_, i, v);
+    return *this;
+  }
+  Statement& bind_blob(int i, const void* data, std::size_t bytes) {
+    sqlite3_bind_blob64(stmt_, i, data, bytes, SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind_null(int i) {
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+  bool step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw InputError(path_, 0, "", std::string("SQLite: ") + sqlite3_errmsg(db_));
+  }
+  std::string text(int col) const {
+    auto* p = sqlite3_column_text(stmt_, col);
+    return p ? reinterpret_cast<const char*>(p) : "";
+  }
+  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double real(int col) const { return sqlite3_column_double(stmt_, col); }
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::string blob(int col) const {
+    const void* p = sqlite3_column_blob(stmt_, col);
+    return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  std::string path_;
+};
+
+class Transaction {
+ public:
+  Transaction(sqlite3* db, const std::string& path) : db_(db), path_(path) { run("BEGIN IMMEDIATE"); }
+  ~Transaction() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void commit() {
+    run("COMMIT");
+    done_ = true;
+  }
+
+ private:
+  void run(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown";
+      sqlite3_free(err);
+      throw InputError(path_, 0, "", "SQLite: " + msg);
+    }
+  }
+  sqlite3* db_;
+  std::string path_;
+  bool done_ = false;
+};
+
+constexpr const char* kRunColumns =
+    "id, config_hash, config_text, grid_name, task, length, model, tokenizer, k, seed, num_ranks, status, "
+    "created_at, started_at, finished_at, error, wall_seconds";
+
+RunRecord read_run(const Statement& s) {
+  RunRecord r;
+  r.id = s.integer(0);
+  r.config_hash = s.text(1);
+  r.config_text = s.text(2);
+  r.grid_name = s.text(3);
+  r.task = s.text(4);
+  r.length = s.integer(5);
+  r.model = s.text(6);
+  r.tokenizer = s.text(7);
+  r.k = s.integer(8);
+  r.seed = s.integer(9);
+  r.num_ranks = s.integer(10);
+  r.status = s.text(11);
+  r.created_at = s.text(12);
+  r.started_at = s.text(13);
+  r.finished_at = s.text(14);
+  r.error = s.text(15);
+  r.wall_seconds = s.real(16);
+  return r;
+}
+
+}  // namespace
+
+std::string ResultsStore::now_utc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path) {
+  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "cannot open";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw InputError(path, 0, "", "cannot open results store: " + msg);
+  }
+  sqlite3_busy_timeout(db_, 30000);
+  try {
+    if (!read_only) {
+      // WAL + synchronous=FULL: a committed transaction survives a crash of the writer.
+      exec("PRAGMA journal_mode=WAL");
+      exec("PRAGMA synchronous=FULL");
+    }
+    exec("PRAGMA foreign_keys=ON");
+    if (read_only) {
+      Statement s(db_, "SELECT value FROM meta WHERE key='schema_version'", path_);
+      if (!s.step()) throw InputError(path_, 0, "schema_version", "not an lnctrain results store");
+      if (std::stoi(s.text(0)) > kStoreSchemaVersion)
+        throw InputError(path_, 0, "schema_version",
+                         "store schema version " + s.text(0) + " is newer than this lnctrain supports (" +
+                             std::to_string(kStoreSchemaVersion) + ")");
+    } else {
+      create_or_check_schema();
+    }
+  } catch (...) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+ResultsStore::~ResultsStore() {
+  if (db_) sqlite3_close(db_);
+}
+
+void ResultsStore::exec(const std::string& sql) const {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown";
+    sqlite3_free(err);
+    throw InputError(path_, 0, "", "SQLite: " + msg);
+  }
+}
+
+void ResultsStore::create_or_check_schema() {
+  Transaction tx(db_, path_);
+  exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  {
+    Statement s(db_, "SELECT value FROM meta WHERE key='schema_version'", path_);
+    if (s.step()) {
+      int version = std::stoi(s.text(0));
+      if (version > kStoreSchemaVersion)
+        throw InputError(path_, 0, "schema_version",
+                         "store schema version " + std::to_string(version) + " is newer than this lnctrain supports (" +
+                             std::to_string(kStoreSchemaVersion) + ")");
+    }
+  }
+  exec(R"SQL(
+    CREATE TABLE IF NOT EXISTS runs(
+      id INTEGER PRIMARY KEY,
+      config_hash TEXT NOT NULL UNIQUE,
+      config_text TEXT NOT NULL,
+      grid_name TEXT, task TEXT, length INTEGER, model TEXT, tokenizer TEXT, k INTEGER, seed INTEGER,
+      num_ranks INTEGER,
+      status TEXT NOT NULL CHECK(status IN ('queued','running','done','failed')),
+      created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,
+      error TEXT, wall_seconds REAL);
+    CREATE TABLE IF NOT EXISTS metrics(
+      run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      split TEXT NOT NULL CHECK(split IN ('train','dev','test')),
+      epoch INTEGER,
+      name TEXT NOT NULL CHECK(name IN ('mcc','accuracy','f1','loss')),
+      value REAL NOT NULL);
+    CREATE UNIQUE INDEX IF NOT EXISTS metrics_unique ON metrics(run_id, split, coalesce(epoch, -1), name);
+  )SQL");
+  // Version 2 only adds tables, so creating them is also the migration from version 1.
+  exec(R"SQL(
+    CREATE TABLE IF NOT EXISTS importance(
+      run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      split TEXT NOT NULL CHECK(split IN ('dev','test')),
+      sample INTEGER NOT NULL,
+      label INTEGER NOT NULL,
+      prediction INTEGER,
+      length INTEGER NOT NULL,
+      scores BLOB NOT NULL,
+      PRIMARY KEY(run_id, split, sample));
+    CREATE TABLE IF NOT EXISTS dataset_stats(
+      dataset TEXT NOT NULL,
+      biotype TEXT NOT NULL,
+      n INTEGER NOT NULL,
+      mean_tpm REAL, sd_tpm REAL,
+      PRIMARY KEY(dataset, biotype));
+  )SQL");
+  exec("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" + std::to_string(kStoreSchemaVersion) +
+       "')");
+  tx.commit();
+}
+
+std::int64_t ResultsStore::register_run(const RunRecord& run) {
+  Transaction tx(db_, path_);
+  {
+    Statement s(db_,
+                "INSERT OR IGNORE INTO runs(config_hash, config_text, grid_name, task, length, model, tokenizer, k, "
+                "seed, num_ranks, status, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,'queued',?)",
+                path_);
+    s.bind(1, run.config_hash).bind(2, run.config_text).bind(3, run.grid_name).bind(4, run.task);
+    s.bind(5, run.length).bind(6, run.model).bind(7, run.tokenizer).bind(8, run.k).bind(9, run.seed);
+    s.bind(10, run.num_ranks).bind(11, now_utc());
+    s.step();
+  }
+  Statement q(db_, "SELECT id FROM runs WHERE config_hash=?", path_);
+  q.bind(1, run.config_hash);
+  q.step();
+  std::int64_t id = q.integer(0);
+  tx.commit();
+  return id;
+}
+
+std::optional<RunRecord> ResultsStore::find_run(const std::string& config_hash) const {
+  Statement s(db_, std::string("SELECT ") + kRunColumns + " FROM runs WHERE config_hash=?", path_);
+  s.bind(1, config_hash);
+  if (!s.step()) return std::nullopt;
+  return read_run(s);
+}
+
+void ResultsStore::mark_running(std::int64_t run_id, std::int64_t num_ranks) {
+  Transaction tx(db_, path_);
+  Statement s(db_, "UPDATE runs SET status='running', started_at=?, num_ranks=?, error=NULL WHERE id=?", path_);
+  s.bind(1, now_utc()).bind(2, num_ranks).bind(3, run_id);
+  s.step();
+  tx.commit();
+}
+
+namespace {
+void insert_metrics(sqlite3* db, const std::string& path, const std::vector<MetricRecord>& metrics) {
+  for (const auto& m : metrics) {
+    Statement one(db, "INSERT OR REPLACE INTO metrics(run_id, split, epoch, name, value) VALUES(?,?,?,?,?)", path);
+    one.bind(1, m.run_id).bind(2, m.split);
+    if (m.epoch) one.bind(3, *m.epoch); else one.bind_null(3);
+    one.bind(4, m.name).bind(5, m.value);
+    one.step();
+  }
+}
+}  // namespace
+
+void ResultsStore::finish_run(std::int64_t run_id, const std::string& status, const std::string& error,
+                              double wall_seconds, const std::vector<MetricRecord>& metrics) {
+  if (status != "done" && status != "failed") throw std::invalid_argument("finish_run: status must be done|failed");
+  Transaction tx(db_, path_);
+  insert_metrics(db_, path_, metrics);
+  Statement s(db_, "UPDATE runs SET status=?, error=?, finished_at=?, wall_seconds=? WHERE id=?", path_);
+  s.bind(1, status);
+  if (error.empty()) s.bind_null(2); else s.bind(2, error);
+  s.bind(3, now_utc()).bind(4, wall_seconds).bind(5, run_id);
+  s.step();
+  tx.commit();
+}
+
+void ResultsStore::add_metrics(const std::vector<MetricRecord>& metrics) {
+  Transaction tx(db_, path_);
+  insert_metrics(db_, path_, metrics);
+  tx.commit();
+}
+
+std::vector<RunRecord> ResultsStore::runs() const {
+  Statement s(db_, std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY id", path_);
+  std::vector<RunRecord> out;
+  while (s.step()) out.push_back(read_run(s));
+  return out;
+}
+
+std::vector<MetricRecord> ResultsStore::metrics(std::int64_t run_id) const {
+  Statement s(db_, "SELECT run_id, split, epoch, name, value FROM metrics WHERE run_id=? ORDER BY rowid", path_);
+  s.bind(1, run_id);
+  std::vector<MetricRecord> out;
+  while (s.step()) {
+    MetricRecord m;
+    m.run_id = s.integer(0);
+    m.split = s.text(1);
+    if (!s.is_null(2)) m.epoch = s.integer(2);
+    m.name = s.text(3);
+    m.value = s.real(4);
+    out.push_back(m);
+  }
+  return out;
+}
+
+// The importance BLOB is little-endian float32; the hosts lnctrain runs on (x86-64, aarch64) are little-endian.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "importance BLOBs are written as host floats");
+
+void ResultsStore::put_importance(const std::vector<ImportanceRecord>& rows) {
+  Transaction tx(db_, path_);
+  for (const auto& r : rows) {
+    Statement s(db_,
+                "INSERT OR REPLACE INTO importance(run_id, split, sample, label, prediction, length, scores) "
+                "VALUES(?,?,?,?,?,?,?)",
+                path_);
+    s.bind(1, r.run_id).bind(2, r.split).bind(3, r.sample).bind(4, r.label);
+    if (r.prediction) s.bind(5, *r.prediction); else s.bind_null(5);
+    s.bind(6, static_cast<std::int64_t>(r.scores.size()));
+    s.bind_blob(7, r.scores.data(), r.scores.size() * sizeof(float));
+    s.step();
+  }
+  tx.commit();
+}
+
+void ResultsStore::put_dataset_stats(const std::vector<DatasetStatRecord>& rows) {
+  Transaction tx(db_, path_);
+  for (const auto& r : rows) {
+    Statement s(db_, "INSERT OR REPLACE INTO dataset_stats(dataset, biotype, n, mean_tpm, sd_tpm) VALUES(?,?,?,?,?)",
+                path_);
+    s.bind(1, r.dataset).bind(2, r.biotype).bind(3, r.n);
+    if (r.mean_tpm) s.bind(4, *r.mean_tpm); else s.bind_null(4);
+    if (r.sd_tpm) s.bind(5, *r.sd_tpm); else s.bind_null(5);
+    s.step();
+  }
+  tx.commit();
+}
+
+bool ResultsStore::has_table(const std::string& name) const {
+  Statement s(db_, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", path_);
+  s.bind(1, name);
+  return s.step();
+}
+
+std::vector<ImportanceRecord> ResultsStore::importance(std::int64_t run_id, const std::string& split) const {
+  std::vector<ImportanceRecord> out;
+  if (!has_table("importance")) return out;
+  Statement s(db_,
+              "SELECT sample, label, prediction, length, scores FROM importance WHERE run_id=? AND split=? "
+              "ORDER BY sample",
+              path_);
+  s.bind(1, run_id).bind(2, split);
+  while (s.step()) {
+    ImportanceRecord r;
+    r.run_id = run_id;
+    r.split = split;
+    r.sample = s.integer(0);
+    r.label = s.integer(1);
+    if (!s.is_null(2)) r.prediction = s.integer(2);
+    const std::int64_t length = s.integer(3);
+    const std::string bytes = s.blob(4);
+    if (length < 0 || bytes.size() != static_cast<std::size_t>(length) * sizeof(float))
+      throw InputError(path_, 0, "importance",
+                       "run " + std::to_string(run_id) + " sample " + std::to_string(r.sample) + ": " +
+                           std::to_string(bytes.size()) + " bytes of scores for length " + std::to_string(length));
+    r.scores.resize(static_cast<std::size_t>(length));
+    if (length > 0) std::memcpy(r.scores.data(), bytes.data(), bytes.size());
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<DatasetStatRecord> ResultsStore::dataset_stats() const {
+  std::vector<DatasetStatRecord> out;
+  if (!has_table("dataset_stats")) return out;
+  Statement s(db_, "SELECT dataset, biotype, n, mean_tpm, sd_tpm FROM dataset_stats ORDER BY dataset, biotype", path_);
+  while (s.step()) {
+    DatasetStatRecord r;
+    r.dataset = s.text(0);
+    r.biotype = s.text(1);
+    r.n = s.integer(2);
+    if (!s.is_null(3)) r.mean_tpm = s.real(3);
+    if (!s.is_null(4)) r.sd_tpm = s.real(4);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace lnc::results

@@ -1,0 +1,121 @@
+#pragma once
+// The central results store: one SQLite file, written only by rank 0, every write in a transaction.
+// Schema (version 2; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
+// a version-1 store opened for writing is migrated by adding the version-2 tables, nothing else changes):
+//
+//   meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)
+//   runs(id INTEGER PRIMARY KEY,
+//        config_hash TEXT NOT NULL UNIQUE,   -- sha256 of the fully resolved run config (canonical TOML)
+//        config_text TEXT NOT NULL,          -- that canonical TOML
+//        grid_name TEXT, task TEXT, length INTEGER, model TEXT, tokenizer TEXT, k INTEGER, seed INTEGER,
+//        num_ranks INTEGER,
+//        status TEXT NOT NULL CHECK(status IN ('queued','running','done','failed')),
+//        created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,  -- UTC ISO-8601
+//        error TEXT, wall_seconds REAL)
+//   metrics(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+//           split TEXT NOT NULL CHECK(split IN ('train','dev','test')),
+//           epoch INTEGER,                     -- NULL = the final value (test metrics of the best checkpoint)
+//           name TEXT NOT NULL CHECK(name IN ('mcc','accuracy','f1','loss')),
+//           value REAL NOT NULL)             -- mcc in [-1,1], accuracy and f1 (macro) in [0,1]
+//   UNIQUE(run_id, split, epoch, name) is enforced by an index (epoch NULL coalesced to -1).
+// Added in version 2:
+//   importance(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+//              split TEXT NOT NULL CHECK(split IN ('dev','test')),
+//              sample INTEGER NOT NULL,          -- 0-based data row of the split file
+//              label INTEGER NOT NULL,           -- true class (task 3: 1 = highly, 0 = lowly expressed)
+//              prediction INTEGER,               -- predicted class, NULL if not recorded
+//              length INTEGER NOT NULL,          -- window length l in bases (TSS at base l - 51)
+//              scores BLOB NOT NULL,             -- l float32 little-endian per-base importances, base 0 first
+//              PRIMARY KEY(run_id, split, sample))
+//     Per-base attention importance (trainer/importance/attention_importance.h: last layer, [CLS] row, summed
+//     over heads, averaged over covering tokens, L2-normalised per sequence); the report draws Figure 2 from it.
+//   dataset_stats(dataset TEXT NOT NULL,         -- what the statistics describe, e.g. 'gtex_v8_genes', 'task3'
+//                 biotype TEXT NOT NULL,         -- 'protein_coding' | 'lncRNA' (Ensembl gene_biotype)
+//                 n INTEGER NOT NULL,            -- number of genes
+//                 mean_tpm REAL, sd_tpm REAL,    -- mean and sample standard deviation (n - 1) of GTEx TPM
+//                 PRIMARY KEY(dataset, biotype))
+//     Filled by the prepare step; the report's Table 3 is rendered from it.
+//
+// Rows are never deleted by lnctrain: re-running a point updates its own row only.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace lnc::results {
+
+inline constexpr int kStoreSchemaVersion = 2;
+
+struct RunRecord {
+  std::int64_t id = 0;
+  std::string config_hash, config_text, grid_name, task, model, tokenizer;
+  std::int64_t length = 0, k = 0, seed = 0, num_ranks = 0;
+  std::string status, created_at, started_at, finished_at, error;
+  double wall_seconds = 0;
+};
+
+struct MetricRecord {
+  std::int64_t run_id = 0;
+  std::string split;
+  std::optional<std::int64_t> epoch;  // nullopt = final
+  std::string name;
+  double value = 0;
+};
+
+struct ImportanceRecord {
+  std::int64_t run_id = 0;
+  std::string split = "test";
+  std::int64_t sample = 0;
+  std::int64_t label = 0;
+  std::optional<std::int64_t> prediction;
+  std::vector<float> scores;  // one per base; length = window length
+};
+
+struct DatasetStatRecord {
+  std::string dataset, biotype;
+  std::int64_t n = 0;
+  std::optional<double> mean_tpm, sd_tpm;
+};
+
+class ResultsStore {
+ public:
+  // Opens (creating if absent) and checks the schema version; throws InputError naming the file otherwise.
+  explicit ResultsStore(const std::string& path, bool read_only = false);
+  ~ResultsStore();
+  ResultsStore(const ResultsStore&) = delete;
+  ResultsStore& operator=(const ResultsStore&) = delete;
+
+  // Inserts the run as 'queued' if its hash is new; returns its id either way.
+  std::int64_t register_run(const RunRecord& run);
+  std::optional<RunRecord> find_run(const std::string& config_hash) const;
+  void mark_running(std::int64_t run_id, std::int64_t num_ranks);
+  // Final status with its metrics, in one transaction: either all of it is in the store or none.
+  void finish_run(std::int64_t run_id, const std::string& status, const std::string& error, double wall_seconds,
+                  const std::vector<MetricRecord>& metrics);
+  void add_metrics(const std::vector<MetricRecord>& metrics);
+
+  // Per-base importances of one run, all in one transaction (a re-run replaces its own rows).
+  void put_importance(const std::vector<ImportanceRecord>& rows);
+  void put_dataset_stats(const std::vector<DatasetStatRecord>& rows);
+
+  std::vector<RunRecord> runs() const;
+  std::vector<MetricRecord> metrics(std::int64_t run_id) const;
+  // Ordered by sample; empty when the store has none (or is a version-1 store opened read-only).
+  std::vector<ImportanceRecord> importance(std::int64_t run_id, const std::string& split) const;
+  std::vector<DatasetStatRecord> dataset_stats() const;  // ordered by dataset, biotype
+  const std::string& path() const { return path_; }
+  sqlite3* handle() const { return db_; }  // for readers in results/ that run their own queries
+
+  static std::string now_utc();
+
+ private:
+  void exec(const std::string& sql) const;
+  void create_or_check_schema();
+  bool has_table(const std::string& name) const;
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace lnc::results

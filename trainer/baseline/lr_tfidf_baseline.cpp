@@ -1,0 +1,52 @@
+#include "trainer/baseline/lr_tfidf_baseline.h"
+
+#include <memory>
+#include <stdexcept>
+
+#include "trainer/metrics/classification_metrics.h"
+
+namespace lnc::trainer {
+
+BaselineResult run_lr_tfidf(const std::vector<std::string>& train_seqs, const std::vector<int>& train_labels,
+                            const std::vector<std::string>& dev_seqs, const std::vector<int>& dev_labels,
+                            const std::vector<std::string>& test_seqs, const LrTfidfConfig& config) {
+  if (train_seqs.size() != train_labels.size() || dev_seqs.size() != dev_labels.size())
+    throw std::invalid_argument("lr_tfidf: sequences and labels differ in number");
+  if (config.c_values.empty()) throw std::invalid_argument("lr_tfidf: empty C list");
+  const bool select = config.c_values.size() > 1;
+  if (select && dev_seqs.empty()) throw std::invalid_argument("lr_tfidf: choosing C needs a non-empty dev split");
+
+  TfidfVectorizer vectorizer(config.tfidf);
+  const SparseMatrix train = vectorizer.fit_transform(train_seqs);
+  const SparseMatrix dev = vectorizer.transform(dev_seqs);
+
+  BaselineResult result;
+  result.num_features = vectorizer.num_features();
+  std::unique_ptr<LogisticRegression> best;
+  double best_mcc = 0;
+  for (double c : config.c_values) {
+    auto model = std::make_unique<LogisticRegression>(LogisticRegressionConfig{c, config.bias, config.eps});
+    model->fit(train, train_labels, vectorizer.num_features());
+    if (!select) {
+      best = std::move(model);
+      result.chosen_c = c;
+      break;
+    }
+    const double mcc = matthews_corrcoef(dev_labels, model->predict(dev));
+    result.dev_mcc_by_c.push_back(mcc);
+    if (!best || mcc > best_mcc) {
+      best = std::move(model);
+      best_mcc = mcc;
+      result.chosen_c = c;
+    }
+  }
+  result.classes = best->classes();
+  result.dev.predictions = best->predict(dev);
+  result.dev.scores = best->predict_proba(dev);
+  const SparseMatrix test = vectorizer.transform(test_seqs);
+  result.test.predictions = best->predict(test);
+  result.test.scores = best->predict_proba(test);
+  return result;
+}
+
+}  // namespace lnc::trainer

@@ -1,0 +1,37 @@
+#pragma once
+// Evaluation on a whole split, gathered across the ranks of a group: each rank runs the model on its
+// contiguous share of the rows, the logits are combined (sum of zero-padded tensors: exact), and the metrics
+// are computed once on all rows — never averaged over ranks.
+#include <torch/torch.h>
+
+#include <string>
+
+#include "trainer/metrics/classification_metrics.h"
+#include "trainer/models/sequence_classifier.h"
+
+namespace lnc::data {
+class TokenStoreReader;
+struct TokenBatch;
+}
+namespace lnc::cluster {
+class ProcessGroup;
+}
+
+namespace lnc::trainer {
+
+struct SplitEvaluation {
+  torch::Tensor logits;  // [N, num_labels] on CPU, identical on every rank
+  torch::Tensor labels;  // [N]
+  ClassificationMetrics metrics;
+};
+
+SplitEvaluation evaluate_split(SequenceClassifier& model, const data::TokenStoreReader& reader, const std::string& split,
+                               std::int64_t batch_size, const torch::Device& device, cluster::ProcessGroup& group);
+
+// Batch rows -> tensors on the device.
+struct DeviceBatch {
+  torch::Tensor input_ids, attention_mask, labels;
+};
+DeviceBatch to_device_batch(const data::TokenBatch& batch, const torch::Device& device);
+
+}  // namespace lnc::trainer

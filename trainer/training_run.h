@@ -1,0 +1,42 @@
+#pragma once
+// One grid point on one group of ranks: build the model, fine-tune with AdamW + warmup/decay on the global
+// batches of the token file's train split, evaluate on dev after every epoch, keep the parameters of the epoch
+// with the lowest dev loss, and evaluate those on test. Every rank of the group calls this with the same config.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cluster/device_choice.h"
+#include "launcher/config/run_config.h"
+
+namespace lnc::cluster {
+class ProcessGroup;
+}
+
+namespace lnc::trainer {
+
+struct MetricValue {
+  std::string split;                  // train | dev | test
+  std::optional<std::int64_t> epoch;  // nullopt = final
+  std::string name;                   // mcc | accuracy | f1 | loss
+  double value = 0;
+};
+
+struct RunOutcome {
+  std::vector<MetricValue> metrics;
+  std::int64_t steps = 0;
+  std::int64_t best_epoch = -1;
+  std::int64_t allreduce_bytes_per_step = 0;
+};
+
+using RunLogger = std::function<void(const std::string&)>;
+
+RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessGroup& group,
+                              const cluster::DeviceChoice& device, const RunLogger& log);
+
+// Threads for torch per rank so that ranks x threads never exceed the cores of the node.
+int threads_per_rank(std::int64_t configured, int local_ranks);
+
+}  // namespace lnc::trainer
