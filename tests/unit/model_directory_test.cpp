@@ -228,6 +228,26 @@ TEST(ModelDirectory, BareBaseModelNamesAndOldLayerNormNamesAreMapped) {
   EXPECT_LE((logits_of(*loaded.model, "dnabert1_bert") - e["logits"]).abs().max().item<double>(), 1e-5);
 }
 
+TEST(ModelDirectory, Transformers5RotaryEsmLayoutLoads) {
+  // transformers 5 saves rotary ESM models without the (unused) position table, with LayerNorm gamma/beta names
+  // and one shared "esm.encoder.layer.*...inv_freq" tensor.
+  std::map<std::string, torch::Tensor> tensors;
+  for (auto& [name, t] : load_safetensors(fixture("nt_v2_swiglu") + "/model.safetensors")) {
+    if (name == "esm.embeddings.position_embeddings.weight") continue;
+    std::string n = name;
+    if (n.find("inv_freq") != std::string::npos) n = "esm.encoder.layer.*.attention.self.rotary_embeddings.inv_freq";
+    const std::string w = "LayerNorm.weight", b = "LayerNorm.bias";
+    if (n.size() > w.size() && n.compare(n.size() - w.size(), w.size(), w) == 0) n = n.substr(0, n.size() - 6) + "gamma";
+    if (n.size() > b.size() && n.compare(n.size() - b.size(), b.size(), b) == 0) n = n.substr(0, n.size() - 4) + "beta";
+    tensors[n] = t;
+  }
+  auto loaded = load_model_directory(make_dir("nt_v2_swiglu", tensors));
+  EXPECT_TRUE(contains(loaded.report.missing, "esm.embeddings.position_embeddings.weight"));
+  EXPECT_TRUE(contains(loaded.report.ignored, "esm.encoder.layer.*.attention.self.rotary_embeddings.inv_freq"));
+  auto e = load_safetensors(fixture("nt_v2_swiglu") + "/expected.safetensors");
+  EXPECT_LE((logits_of(*loaded.model, "nt_v2_swiglu") - e["logits"]).abs().max().item<double>(), 1e-5);
+}
+
 TEST(ModelDirectory, ReadsZipPytorchBinAndRefusesLegacyOneWithConversionCommand) {
   const std::string dir = test_paths::scratch_dir();
   fs::copy_file(fixture("pytorch_bin") + "/config.json", dir + "/config.json");

@@ -124,6 +124,18 @@ TEST(Dnabert2Parity, AlibiBiasAndSlopesMatchUpstream) {
   EXPECT_DOUBLE_EQ(slopes[7], std::pow(2.0, -8));
   EXPECT_DOUBLE_EQ(slopes[8], std::pow(2.0, -0.5));
   EXPECT_DOUBLE_EQ(slopes[11], std::pow(2.0, -3.5));
+  const auto eight = alibi_slopes(8);  // power of two: 2^-1 ... 2^-8
+  ASSERT_EQ(eight.size(), 8u);
+  for (int i = 0; i < 8; ++i) EXPECT_DOUBLE_EQ(eight[i], std::pow(2.0, -(i + 1)));
+}
+
+TEST(ModelLimits, SequencesLongerThanThePositionTableAreRefused) {
+  for (const char* name : {"dnabert1_bert", "nt_v1_esm_absolute"}) {
+    auto f = open_fixture(name);
+    const int64_t L = f.loaded.model->config().max_position_embeddings + 1;
+    auto ids = torch::full({1, L}, 5, torch::kInt64);
+    EXPECT_THROW(f.loaded.model->forward(ids, torch::ones({1, L}, torch::kInt64)), std::invalid_argument) << name;
+  }
 }
 
 TEST(Dnabert2Parity, PaddedPositionsOfHiddenStatesAreExactlyZero) {

@@ -36,9 +36,9 @@ torch::Tensor apply_rotary(const torch::Tensor& x, const torch::Tensor& inv_freq
   return x * cos + rotated * sin;
 }
 
-torch::Tensor rotary_inv_freq(int64_t head_dim) {
+torch::Tensor rotary_inv_freq(int64_t head_dim, double base) {
   auto exponent = torch::arange(0, head_dim, 2, torch::kInt64).to(torch::kFloat32) / static_cast<double>(head_dim);
-  return 1.0 / torch::pow(10000.0, exponent);
+  return 1.0 / torch::pow(base, exponent);
 }
 
 }  // namespace lnc::trainer

@@ -127,6 +127,8 @@ ModelConfig parse_hf_config(const std::string& json_text, const std::string& pat
     c.position_embedding_type = r.string("position_embedding_type", "absolute");
     if (c.position_embedding_type != "absolute" && c.position_embedding_type != "rotary")
       r.fail("position_embedding_type", "unsupported '" + c.position_embedding_type + "' (absolute or rotary)");
+    c.rope_theta = r.number("rope_theta", 10000.0);
+    if (c.rope_theta <= 0) r.fail("rope_theta", "must be positive");
     c.token_dropout = r.boolean("token_dropout", false);
     c.emb_layer_norm_before = r.boolean("emb_layer_norm_before", false);
     c.mask_token_id = c.token_dropout ? r.integer("mask_token_id") : r.integer("mask_token_id", -1);
@@ -189,6 +191,7 @@ std::string hf_config_json(const ModelConfig& c) {
     j["model_type"] = "esm";
     j["architectures"] = {"EsmForSequenceClassification"};
     j["position_embedding_type"] = c.position_embedding_type;
+    if (c.position_embedding_type == "rotary") j["rope_theta"] = c.rope_theta;
     j["token_dropout"] = c.token_dropout;
     j["emb_layer_norm_before"] = c.emb_layer_norm_before;
     j["mask_token_id"] = c.mask_token_id >= 0 ? Json(c.mask_token_id) : Json(nullptr);

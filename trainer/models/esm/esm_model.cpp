@@ -24,8 +24,8 @@ EsmEmbeddingsImpl::EsmEmbeddingsImpl(const ModelConfig& c) {
       nn::Embedding(nn::EmbeddingOptions(c.max_position_embeddings, c.hidden_size).padding_idx(c.pad_token_id)));
 }
 
-RotaryEmbeddingImpl::RotaryEmbeddingImpl(int64_t head_dim) {
-  inv_freq = register_buffer("inv_freq", rotary_inv_freq(head_dim));
+RotaryEmbeddingImpl::RotaryEmbeddingImpl(int64_t head_dim, double base) {
+  inv_freq = register_buffer("inv_freq", rotary_inv_freq(head_dim, base));
 }
 
 EsmSelfAttentionImpl::EsmSelfAttentionImpl(const ModelConfig& c) {
@@ -33,7 +33,7 @@ EsmSelfAttentionImpl::EsmSelfAttentionImpl(const ModelConfig& c) {
   key = register_module("key", linear(c.hidden_size, c.hidden_size));
   value = register_module("value", linear(c.hidden_size, c.hidden_size));
   if (c.position_embedding_type == "rotary")
-    rotary_embeddings = register_module("rotary_embeddings", RotaryEmbedding(c.head_dim()));
+    rotary_embeddings = register_module("rotary_embeddings", RotaryEmbedding(c.head_dim(), c.rope_theta));
 }
 
 EsmDenseImpl::EsmDenseImpl(int in, int out, bool bias) { dense = register_module("dense", linear(in, out, bias)); }
@@ -85,6 +85,11 @@ EsmForSequenceClassification::EsmForSequenceClassification(ModelConfig config) :
   for (auto& p : esm->contact_head->parameters()) p.set_requires_grad(false);
 }
 
+std::vector<std::string> EsmForSequenceClassification::optional_parameter_prefixes() const {
+  if (config_.position_embedding_type == "rotary") return {"esm.contact_head.", "esm.embeddings.position_embeddings."};
+  return {"esm.contact_head."};
+}
+
 // HF EsmEmbeddings.forward, operation for operation (the order matters for float32 parity).
 torch::Tensor EsmForSequenceClassification::embed(const torch::Tensor& input_ids, const torch::Tensor& attention_mask) {
   const auto& c = config_;
@@ -101,7 +106,9 @@ torch::Tensor EsmForSequenceClassification::embed(const torch::Tensor& input_ids
     // create_position_ids_from_input_ids: real tokens count from padding_idx + 1, padding sits at padding_idx.
     auto not_pad = (input_ids != c.pad_token_id).to(torch::kInt64);
     auto positions = torch::cumsum(not_pad, 1) * not_pad + c.pad_token_id;
-    if (positions.max().item<int64_t>() >= c.max_position_embeddings)
+    // Positions are at most L + pad_token_id; only then is the exact (device-synchronising) check needed.
+    if (input_ids.size(1) + c.pad_token_id >= c.max_position_embeddings &&
+        positions.max().item<int64_t>() >= c.max_position_embeddings)
       throw std::invalid_argument("sequence of " + std::to_string(input_ids.size(1)) +
                                   " tokens exceeds max_position_embeddings " +
                                   std::to_string(c.max_position_embeddings) + " (positions start at pad_token_id + 1)");

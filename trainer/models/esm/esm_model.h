@@ -20,7 +20,7 @@ struct EsmEmbeddingsImpl : torch::nn::Module {
 TORCH_MODULE(EsmEmbeddings);
 
 struct RotaryEmbeddingImpl : torch::nn::Module {
-  explicit RotaryEmbeddingImpl(int64_t head_dim);
+  RotaryEmbeddingImpl(int64_t head_dim, double base);
   torch::Tensor inv_freq;  // persistent buffer, as in HF
 };
 TORCH_MODULE(RotaryEmbedding);
@@ -87,7 +87,8 @@ class EsmForSequenceClassification : public SequenceClassifier {
   ClassifierOutput forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                            const ForwardOptions& options = {}) override;
   std::vector<std::string> head_parameter_prefixes() const override { return {"classifier."}; }
-  std::vector<std::string> optional_parameter_prefixes() const override { return {"esm.contact_head."}; }
+  // transformers >= 5 has no position table in rotary models (4.x has an unused one): optional there.
+  std::vector<std::string> optional_parameter_prefixes() const override;
 
   EsmModel esm{nullptr};
   EsmClassificationHead classifier{nullptr};
