@@ -32,8 +32,8 @@ from transformers import (BertConfig, BertForSequenceClassification, BertTokeniz
 
 REPO = Path(__file__).resolve().parents[2]
 DNABERT_VOCABS = REPO / "data/assets/dnabert_vocab"
-NT_VOCAB_CANDIDATES = [REPO / "tests/fixtures/tokenizers/nucleotide_transformer/vocab_nt_v2_6mer.txt",
-                       REPO / "tests/fixtures/tokenizers/nucleotide_transformer/vocab_nt_v1_6mer.txt"]
+NT_VOCAB_CANDIDATES = [REPO / "tests/fixtures/tokenizers/nucleotide_transformer/v2/vocab.txt",
+                       REPO / "tests/fixtures/tokenizers/nucleotide_transformer/v1/vocab.txt"]
 
 
 def nt_vocab_path(workdir: Path) -> Path:
