@@ -8,12 +8,13 @@
 #include <thread>
 
 #include "cluster/process_group.h"
-#include "data/batching/deterministic_rng.h"
+#include "data/random/deterministic_rng.h"
 #include "data/batching/global_batch_plan.h"
 #include "data/io/input_error.h"
 #include "data/token_store/token_store.h"
 #include "trainer/checkpoint/run_control.h"
 #include "trainer/checkpoint/training_checkpoint.h"
+#include "trainer/baseline_run.h"
 #include "trainer/components/gradient_sync.h"
 #include "trainer/components/lr_schedule.h"
 #include "trainer/evaluation.h"
@@ -54,6 +55,7 @@ std::string format_metrics(const ClassificationMetrics& m) {
 
 RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessGroup& group,
                               const cluster::DeviceChoice& device_choice, const RunLogger& log, RunControl* control) {
+  if (config.model.is_baseline()) return run_baseline(config, group, log);  // no steps: nothing to checkpoint
   const auto& tc = config.training;
   data::TokenStoreReader reader(config.data.tokens);
   for (const char* split : {"train", "dev", "test"})
@@ -72,7 +74,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   torch::Device device(device_choice.device);
   auto model = build_classifier(config.model, reader.info().vocab_size, reader.info().pad_id, num_labels);
   model->to(device);
-  torch::manual_seed(data::mix_seed(static_cast<std::uint64_t>(tc.seed), 1000 + static_cast<std::uint64_t>(group.rank())));
+  torch::manual_seed(data::DeterministicRng(static_cast<std::uint64_t>(tc.seed), "dropout/rank-" + std::to_string(group.rank())).next());
 
   std::vector<torch::Tensor> decay, plain, trainable;
   for (auto& item : model->named_parameters()) {

@@ -2,8 +2,9 @@
 
 #include <numeric>
 #include <stdexcept>
+#include <string>
 
-#include "data/batching/deterministic_rng.h"
+#include "data/random/deterministic_rng.h"
 
 namespace lnc::data {
 
@@ -26,8 +27,8 @@ std::int64_t GlobalBatchPlan::batches_per_epoch() const {
 std::vector<std::int64_t> GlobalBatchPlan::epoch_order(std::int64_t epoch) const {
   std::vector<std::int64_t> order(static_cast<size_t>(num_examples_));
   std::iota(order.begin(), order.end(), 0);
-  SplitMix64 rng(mix_seed(seed_, static_cast<std::uint64_t>(epoch)));
-  deterministic_shuffle(order, rng);
+  DeterministicRng rng(seed_, "train-order/epoch-" + std::to_string(epoch));
+  rng.shuffle(order);
   return order;
 }
 

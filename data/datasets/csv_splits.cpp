@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "data/batching/deterministic_rng.h"
+#include "data/random/deterministic_rng.h"
 #include "data/io/sha256.h"
 
 namespace lnc::data {
@@ -25,8 +25,8 @@ std::vector<SplitExamples> load_csv_splits(const std::string& train, const std::
     const size_t n = train_split.sequences.size();
     std::vector<size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    SplitMix64 rng(split_seed);
-    deterministic_shuffle(order, rng);
+    DeterministicRng rng(split_seed, "dev-carve");
+    rng.shuffle(order);
     const auto n_dev = static_cast<size_t>(std::llround(static_cast<double>(n) * dev_fraction));
     std::vector<char> is_dev(n, 0);
     for (size_t i = 0; i < n_dev; ++i) is_dev[order[i]] = 1;

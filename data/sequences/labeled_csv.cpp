@@ -1,20 +1,11 @@
 #include "data/sequences/labeled_csv.h"
 
-#include <cctype>
 
 #include "data/io/input_error.h"
 #include "data/io/line_reader.h"
+#include "data/sequences/dna_alphabet.h"
 
 namespace lnc::data {
-
-long normalize_dna(std::string& sequence) {
-  for (size_t i = 0; i < sequence.size(); ++i) {
-    char c = static_cast<char>(std::toupper(static_cast<unsigned char>(sequence[i])));
-    if (c != 'A' && c != 'C' && c != 'G' && c != 'T' && c != 'N') return static_cast<long>(i);
-    sequence[i] = c;
-  }
-  return -1;
-}
 
 LabeledSequences read_labeled_csv(const std::string& path) {
   LabeledSequences out;
@@ -28,14 +19,10 @@ LabeledSequences read_labeled_csv(const std::string& path) {
     if (line.empty()) continue;
     const auto comma = line.find(',');
     if (comma == std::string::npos) throw InputError(path, reader.line_number(), "", "expected `sequence,label`");
-    std::string seq = line.substr(0, comma);
+    std::string seq;
+    append_upper_dna(std::string_view(line).substr(0, comma), seq, path, reader.line_number());
     const auto next = line.find(',', comma + 1);
     std::string label_text = line.substr(comma + 1, next == std::string::npos ? std::string::npos : next - comma - 1);
-    long bad = normalize_dna(seq);
-    if (bad >= 0)
-      throw InputError(path, reader.line_number(), "",
-                       std::string("invalid base '") + line[static_cast<size_t>(bad)] + "' at position " +
-                           std::to_string(bad + 1) + " (only A, C, G, T, N are allowed)");
     if (seq.empty()) throw InputError(path, reader.line_number(), "", "empty sequence");
     char* end = nullptr;
     long label = std::strtol(label_text.c_str(), &end, 10);

@@ -17,7 +17,4 @@ struct LabeledSequences {
 
 LabeledSequences read_labeled_csv(const std::string& path);
 
-// Validates and upper-cases in place; returns the offending 0-based position or -1.
-long normalize_dna(std::string& sequence);
-
 }  // namespace lnc::data

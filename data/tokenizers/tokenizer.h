@@ -1,7 +1,13 @@
 #pragma once
-// A DNA tokenizer turns one sequence into token ids exactly as the upstream tokenizer of its model family does
-// (no case folding here: lnctrain upper-cases sequences when it reads CSV/FASTA input, see data/csv).
+// A DNA tokenizer turns one sequence into token ids exactly as the upstream tokenizer of its model family does,
+// bugs and quirks included, so that fine-tuned checkpoints see the ids they were trained on:
+//   kmer (DNABERT v1, kmer_tokenizer.h), bpe (DNABERT-2, bpe_tokenizer.h), nt (Nucleotide Transformer, nt_tokenizer.h).
+// Rule: NO case folding or cleaning here (a lowercase k-mer is [UNK] for DNABERT, lowercase letters are [UNK]
+// for DNABERT-2, and the NT tokenizer rejects them, all as upstream). lnctrain upper-cases sequences where it
+// READS input files (data/sequences: FASTA and CSV readers, which also reject anything but A C G T N), so user
+// input in lowercase is tokenized as uppercase. See docs/tokenizers.md.
 // Each token also records which bases of the input it covers, for attention importance per base.
+// encode() is const and thread-safe: one tokenizer may serve many threads (batch_encoder.h).
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -5,10 +5,11 @@
 #include <iostream>
 
 #include "data/datasets/csv_splits.h"
+#include "data/genome/genome_datasets.h"
 #include "data/io/atomic_file.h"
 #include "data/io/input_error.h"
 #include "data/token_store/tokenize_splits.h"
-#include "data/tokenizers/kmer_tokenizer.h"
+#include "data/tokenizers/tokenizer_loader.h"
 #include "launcher/commands/commands.h"
 #include "launcher/config/prepare_config.h"
 
@@ -16,38 +17,52 @@ namespace lnc::launcher {
 namespace {
 
 std::unique_ptr<data::Tokenizer> make_tokenizer(const config::TokenizerSpec& spec, const std::string& config_file) {
-  if (spec.kind == "kmer") return data::KmerTokenizer::from_vocab_file(spec.vocab, static_cast<int>(spec.k));
-  throw InputError(config_file, 0, "tokenizers.kind", "tokenizer kind '" + spec.kind + "' is not available in this build");
+  if (spec.kind == "kmer") return data::make_kmer_tokenizer(spec.vocab, static_cast<int>(spec.k));
+  return data::load_tokenizer(spec.path);  // model_dir: the tokenizer files of a Hugging Face model directory
 }
 
-std::string output_name(const config::PrepareConfig& c, const config::TokenizerSpec& spec, const data::Tokenizer& tok) {
+std::string output_name(const std::string& dataset, const config::TokenizerSpec& spec, const data::Tokenizer& tok) {
   if (!spec.output.empty()) return spec.output;
-  return c.name + "." + tok.kind() + (tok.k() > 0 ? std::to_string(tok.k()) : "") + ".h5";
+  return dataset + "." + tok.kind() + (tok.k() > 0 ? std::to_string(tok.k()) : "") + ".h5";
 }
 
-int run_prepare(const std::string& config_path) {
-  const auto started = std::chrono::steady_clock::now();
-  auto config = config::load_prepare_config(config_path);
-  if (config.source != "csv")
-    throw InputError(config_path, 0, "dataset.source", "source '" + config.source + "' is not available in this build");
-  auto splits = data::load_csv_splits(config.csv.train, config.csv.dev, config.csv.test, config.csv.dev_fraction,
-                                      static_cast<std::uint64_t>(config.csv.split_seed));
-  make_directories(config.output_dir);
+// One dataset (train/dev/test examples) -> one token file per configured tokenizer, in `dir`.
+void tokenize_dataset(const config::PrepareConfig& config, const std::string& name, const std::string& dir,
+                      const std::vector<data::SplitExamples>& splits) {
+  make_directories(dir);
   for (const auto& spec : config.tokenizers) {
-    auto tokenizer = make_tokenizer(spec, config_path);
+    auto tokenizer = make_tokenizer(spec, config.file);
     data::TokenStoreInfo info;
-    info.dataset = config.name;
+    info.dataset = name;
     info.tokenizer = tokenizer->kind();
     info.k = tokenizer->k();
     info.vocab_size = tokenizer->vocab_size();
     info.pad_id = tokenizer->pad_id();
     info.vocab_sha256 = tokenizer->vocab_sha256();
-    const std::string path = config.output_dir + "/" + output_name(config, spec, *tokenizer);
+    const std::string path = dir + "/" + output_name(name, spec, *tokenizer);
     data::write_token_store(path, info, data::tokenize_splits(*tokenizer, splits));
     std::cout << "wrote " << path << " (";
     for (size_t i = 0; i < splits.size(); ++i)
       std::cout << (i ? ", " : "") << splits[i].name << " " << splits[i].sequences.size();
     std::cout << ")\n";
+  }
+}
+
+int run_prepare(const std::string& config_path) {
+  const auto started = std::chrono::steady_clock::now();
+  auto config = config::load_prepare_config(config_path);
+  if (config.genome) {
+    // Genome-derived tasks: each <task>_<length> dataset gets its CSVs and token files in its own folder.
+    for (const auto& built : data::build_genome_datasets(*config.genome, config.output_dir)) {
+      auto splits = data::load_csv_splits(built.train_csv, built.dev_csv, built.test_csv, 0, 0);
+      const std::string dir = config.output_dir + "/" + built.name;
+      std::cout << "built " << built.name << " (manifest " << built.manifest << ")\n";
+      tokenize_dataset(config, built.name, dir, splits);
+    }
+  } else {
+    auto splits = data::load_csv_splits(config.csv.train, config.csv.dev, config.csv.test, config.csv.dev_fraction,
+                                        static_cast<std::uint64_t>(config.csv.split_seed));
+    tokenize_dataset(config, config.name, config.output_dir, splits);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "prepare: done in " << seconds << " s\n";

@@ -34,6 +34,8 @@ warmup_steps = 50
 decay = "linear"
 [esm.training]
 global_batch_size = 32
+
+[lr_tfidf]
 )";
 
 void leaves(const toml::table& t, const std::string& prefix, std::vector<std::pair<std::string, const toml::node*>>& out) {
@@ -52,7 +54,7 @@ FamilyRecipes::FamilyRecipes(const toml::table& grid_recipes, const std::string&
   for (const auto& [family, recipe] : grid_recipes) {
     const std::string name(family.str());
     const long line = static_cast<long>(recipe.source().begin.line);
-    if (!recipes_.count(name)) throw InputError(file, line, "recipes." + name, "unknown model family (bert, dnabert2, esm)");
+    if (!recipes_.count(name)) throw InputError(file, line, "recipes." + name, "unknown model family (bert, dnabert2, esm, lr_tfidf)");
     const toml::table* table = recipe.as_table();
     if (!table) throw InputError(file, line, "recipes." + name, "expected a table, got " + toml_type_name(recipe));
     std::vector<std::pair<std::string, const toml::node*>> keys;

@@ -11,6 +11,7 @@
 // Built-in recipes (docs/study.md, the public GUE fine-tuning script):
 //   bert (DNABERT v1) and dnabert2: AdamW lr 3e-5, weight decay 0.01, global batch 32, 50 warmup steps, linear decay.
 //   esm (Nucleotide Transformer, LoRA in the study): the same with lr 1e-4.
+//   lr_tfidf (the TF-IDF logistic-regression baseline): none (it has no optimizer or schedule).
 #include <toml++/toml.h>
 
 #include <map>

@@ -3,13 +3,17 @@
 //   [dataset]       name, output_dir, source ("csv" | "genome")
 //   [csv]           train, test (GUE CSV, plain or gzip), dev (optional), dev_fraction (carved off train when dev
 //                   is absent, default 0.1), split_seed (default 42)
-//   [genome]        (source = "genome") the genome builder's table, see data/genome
+//   [genome]        (source = "genome") the genome builder's table: data/genome/genome_dataset_config.h and
+//                   docs/datasets.md; every task x length becomes a dataset <task>_<length> in its own folder
 //   [[tokenizers]]  kind ("kmer" | "model_dir"), k and vocab (kmer), path (model_dir: a Hugging Face model
 //                   directory whose tokenizer is used), output (file name in output_dir; default
 //                   "<dataset>.<tokenizer><k>.h5", e.g. prom_300_notata.kmer3.h5)
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "data/genome/genome_dataset_config.h"
 
 namespace lnc::config {
 
@@ -32,7 +36,7 @@ struct PrepareConfig {
   std::string name, output_dir, source;
   CsvSourceConfig csv;
   std::vector<TokenizerSpec> tokenizers;
-  std::string genome_table_toml;  // the [genome] table, re-parsed by the genome builder (source = "genome")
+  std::optional<data::GenomeDatasetsConfig> genome;  // source = "genome"
 };
 
 PrepareConfig load_prepare_config(const std::string& path);

@@ -1,4 +1,3 @@
-#include <sstream>
 
 #include "launcher/config/prepare_config.h"
 #include "launcher/config/toml_reader.h"
@@ -29,10 +28,8 @@ PrepareConfig load_prepare_config(const std::string& path) {
     s.finish();
   } else {
     if (!root.has("genome")) root.fail("genome", "source = \"genome\" needs a [genome] table");
-    std::ostringstream text;
-    text << toml::toml_formatter(*root_table["genome"].as_table());
-    c.genome_table_toml = text.str();
-    root.accept("genome");
+    TomlReader genome = root.table("genome");
+    c.genome = data::parse_genome_config(genome);
   }
   for (auto& t : root.table_array("tokenizers")) {
     TokenizerSpec spec;

@@ -6,9 +6,9 @@
 #include <map>
 #include <sstream>
 
+#include "data/io/env_expand.h"
 #include "data/io/input_error.h"
 #include "data/io/sha256.h"
-#include "launcher/config/env_expansion.h"
 #include "launcher/config/family_recipes.h"
 #include "launcher/config/grid_axes.h"
 #include "launcher/config/run_config.h"
@@ -32,13 +32,18 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   return s;
 }
 
+// Path values may name environment variables as ${VAR}, so that one grid file serves every cluster.
+std::string expanded_path(TomlReader& t, const std::string& key, const std::string& fallback) {
+  std::string value = t.has(key) ? t.get_string(key) : t.get_string(key, fallback);
+  return expand_env(value, t.file(), t.line_of(key), t.dotted(key));
+}
+
 JobConfig parse_job(TomlReader& root) {
   JobConfig job;
   if (auto t = root.optional_table("job")) {
     job.name = t->get_string("name", job.name);
-    job.store = expand_env(t->get_string("store", job.store), t->file(), t->line_of("store"), "job.store");
-    job.output_dir =
-        expand_env(t->get_string("output_dir", job.output_dir), t->file(), t->line_of("output_dir"), "job.output_dir");
+    job.store = expanded_path(*t, "store", job.store);
+    job.output_dir = expanded_path(*t, "output_dir", job.output_dir);
     t->finish();
   }
   return job;
@@ -52,7 +57,7 @@ DataConfig parse_data(TomlReader& root) {
   d.tokenizer = t.get_choice("tokenizer", {"kmer", "bpe", "nt"}, "kmer");
   d.k = t.get_int("k", d.tokenizer == "kmer" ? 3 : 0);
   if (d.tokenizer == "kmer" && (d.k < 3 || d.k > 6)) t.fail("k", "DNABERT k-mers must be 3..6, got " + std::to_string(d.k));
-  std::string tokens = expand_env(t.get_string("tokens"), t.file(), t.line_of("tokens"), "data.tokens");
+  std::string tokens = expand_env(t.get_string("tokens"), t.file(), t.line_of("tokens"), t.dotted("tokens"));
   tokens = replace_all(tokens, "{task}", d.task);
   tokens = replace_all(tokens, "{length}", std::to_string(d.length));
   tokens = replace_all(tokens, "{k}", std::to_string(d.k));
@@ -66,8 +71,9 @@ ModelSection parse_model(TomlReader& root) {
   TomlReader t = root.table("model");
   ModelSection m;
   auto& a = m.architecture;
-  a.family = t.get_choice("family", {"bert", "dnabert2", "esm"});
-  m.pretrained = expand_env(t.get_string("pretrained", ""), t.file(), t.line_of("pretrained"), "model.pretrained");
+  a.family = t.get_choice("family", {"bert", "dnabert2", "esm", "lr_tfidf"});
+
+  m.pretrained = expanded_path(t, "pretrained", "");
   m.preset = t.get_string("preset", m.pretrained.empty() ? "tiny" : "");
   if (!m.preset.empty()) {
     auto it = presets().find(m.preset);
@@ -89,6 +95,25 @@ ModelSection parse_model(TomlReader& root) {
   if (a.num_layers <= 0) t.fail("num_layers", "must be positive");
   if (a.hidden_dropout < 0 || a.hidden_dropout >= 1) t.fail("hidden_dropout", "must be in [0, 1)");
   if (a.attention_dropout < 0 || a.attention_dropout >= 1) t.fail("attention_dropout", "must be in [0, 1)");
+  {
+    auto& b = m.baseline;
+    b.kmer = static_cast<int>(t.get_int("kmer", b.kmer));
+    b.ngram_min = static_cast<int>(t.get_int("ngram_min", b.ngram_min));
+    b.ngram_max = static_cast<int>(t.get_int("ngram_max", b.ngram_max));
+    b.c_values = t.get_double_list("c_values", b.c_values);
+    if (b.kmer < 1 || b.kmer > 12) t.fail("kmer", "must be in 1..12");
+    if (b.ngram_min < 1 || b.ngram_max < b.ngram_min) t.fail("ngram_max", "need 1 <= ngram_min <= ngram_max");
+    if (b.c_values.empty()) t.fail("c_values", "needs at least one value");
+    for (double c : b.c_values)
+      if (c <= 0) t.fail("c_values", "C values must be positive");
+  }
+  // Keys of the other families are read and validated too (a grid may mix families in one [model] table);
+  // they only take effect for their own family.
+  if (a.family == "lr_tfidf") {
+    m.name = t.get_string("name", "lr_tfidf");
+    t.finish();
+    return m;
+  }
   m.name = t.get_string("name", a.family + (m.preset.empty() ? "" : "-" + m.preset));
   t.finish();
   return m;

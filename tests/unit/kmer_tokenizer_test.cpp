@@ -1,8 +1,9 @@
-// DNABERT k-mer tokenization against the real vocab files (shipped under data/vocab/dnabert).
+// DNABERT k-mer tokenization against the real vocab files (shipped under data/assets/dnabert_vocab).
 #include <gtest/gtest.h>
 
 #include "data/tokenizers/kmer_tokenizer.h"
 #include "tests/unit/test_paths.h"
+#include "tests/unit/tokenizer_cases.h"
 
 namespace lnc::data {
 namespace {
@@ -36,6 +37,26 @@ TEST(KmerTokenizer, UnknownKmersAndShortSequences) {
 
 TEST(KmerTokenizer, RejectsVocabOfAnotherK) {
   EXPECT_THROW(KmerTokenizer::from_vocab_file(test_paths::source("data/assets/dnabert_vocab/3/vocab.txt"), 6), InputError);
+}
+
+}  // namespace
+}  // namespace lnc::data
+
+namespace lnc::data {
+namespace {
+
+// Every upstream case (jerryji1993/DNABERT seq2kmer + DNATokenizer) for k = 3 and 6.
+TEST(KmerTokenizer, ReproducesUpstreamCases) {
+  auto k3 = KmerTokenizer::from_vocab_file(test_paths::source("data/assets/dnabert_vocab/3/vocab.txt"), 3);
+  auto k6 = KmerTokenizer::from_vocab_file(test_paths::source("data/assets/dnabert_vocab/6/vocab.txt"), 6);
+  const auto cases = test_cases::load_tokenizer_cases("tests/fixtures/tokenizers/dnabert_v1/cases.json");
+  ASSERT_EQ(cases.size(), 28u);
+  for (const auto& c : cases) {
+    ASSERT_TRUE(c.tokenizer == "dnabert_3mer" || c.tokenizer == "dnabert_6mer") << c.tokenizer;
+    ASSERT_TRUE(c.error.empty());
+    const KmerTokenizer& tok = c.tokenizer == "dnabert_3mer" ? *k3 : *k6;
+    EXPECT_EQ(tok.encode(c.sequences[0]).ids, c.ids[0]) << c.tokenizer << " " << c.name;
+  }
 }
 
 }  // namespace
