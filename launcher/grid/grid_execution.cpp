@@ -55,8 +55,12 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
     std::cout << tag << ": " << line << std::endl;
     log_file << line << std::endl;
   };
-  log("started on group " + std::to_string(groups.index()) + " (world ranks " +
-      group_ranks_label(groups.index(), groups.group_size()) + ") at " + results::ResultsStore::now_utc());
+  // Start and end go to the run's log only: rank 0's coordinator prints them for the whole grid.
+  auto log_file_only = [&](const std::string& line) {
+    if (groups.leader()) log_file << line << std::endl;
+  };
+  log_file_only("started on group " + std::to_string(groups.index()) + " (world ranks " +
+                group_ranks_label(groups.index(), groups.group_size()) + ") at " + results::ResultsStore::now_utc());
 
   trainer::RunControl control;
   control.checkpoint_dir = run_dir + "/checkpoint";
@@ -97,8 +101,8 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
   if (agreed == 0) result.steps = outcome.steps;
   if (agreed == 0) result.metrics = outcome.metrics;
   result.resumed_from_step = control.resumed_from_step;
-  if (agreed == 1) log("FAILED: " + result.error);
-  if (agreed == 0) log("done in " + std::to_string(result.seconds) + " s");
+  if (agreed == 1) log_file_only("FAILED: " + result.error);
+  if (agreed == 0) log_file_only("done in " + std::to_string(result.seconds) + " s");
   if (groups.leader()) {
     const std::string text = result_to_json(result);
     MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, 0, kResult, channels.to_coordinator);
