@@ -15,13 +15,22 @@
 //   [optimizer]    lr, weight_decay, beta1, beta2, eps, max_grad_norm (<= 0: no clipping)
 //   [lr_scheduler] warmup_steps, decay ("linear" | "constant")
 //   [training]     seed, epochs, max_steps (0 = epochs decide), global_batch_size, eval_batch_size,
-//                  threads_per_rank (0 = cores / ranks on the node), device ("auto" | "cpu" | "cuda")
+//                  threads_per_rank (0 = cores / ranks on the node), device ("auto" | "cpu" | "cuda"),
+//                  micro_batch_size (0 = per-rank batch; planned by `lnctrain plan`, the accumulation loop itself is
+//                  not wired yet), activation_checkpointing (false; planned, not wired yet)
+//   [lora]         enabled (false), r (8), alpha (16), dropout (0.05), target_modules (["query","key","value",
+//                  "dense"]), modules_to_save (["classifier"]), base_dtype ("fp32" | "bf16"); see
+//                  trainer/lora/lora_settings.h. Per-family default: full fine-tuning (enabled = false) for every family,
+//                  which the DNABERT family (bert, dnabert2) keeps; the study's Nucleotide Transformer (esm) recipe is
+//                  enabled = true, r 8, alpha 16, dropout 0.05, targets query/key/value/dense, with [optimizer] lr 1e-4.
+//                  DNABERT-2's fused attention projection is targeted as "Wqkv".
 //   [grid]         axes: any of the keys above given as an array (dotted, e.g. "optimizer.lr" = [1e-4, 3e-5]);
 //                  the runs are their cartesian product.
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "trainer/lora/lora_settings.h"
 #include "trainer/models/model_config.h"
 
 namespace lnc::config {
@@ -75,6 +84,8 @@ struct TrainingConfig {
   std::int64_t eval_batch_size = 64;
   std::int64_t threads_per_rank = 0;
   std::string device = "auto";
+  std::int64_t micro_batch_size = 0;     // 0 = the whole per-rank share; else gradient accumulation over micro-batches
+  bool activation_checkpointing = false;  // recompute each encoder layer in backward
 };
 
 struct RunConfig {
@@ -84,6 +95,7 @@ struct RunConfig {
   OptimizerConfig optimizer;
   SchedulerConfig scheduler;
   TrainingConfig training;
+  trainer::LoraSettings lora;
   std::string source_file;     // the grid file
   std::string canonical_toml;  // the resolved config without [job], keys sorted: the run's identity
   std::string config_hash;     // sha256 of canonical_toml
