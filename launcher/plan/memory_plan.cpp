@@ -43,7 +43,8 @@ std::int64_t parameter_count(const trainer::ModelConfig& m) {
   const std::int64_t L = m.num_layers;
   if (m.family == "esm") {
     const std::int64_t Fi = m.gated_ffn ? 2 * F : F;
-    std::int64_t n = V * H + (m.position_embedding_type == "absolute" ? P * H : 0) + (m.emb_layer_norm_before ? 2 * H : 0);
+    // the position table exists in rotary models too (HF 4.x layout, unused there)
+    std::int64_t n = V * H + P * H + (m.emb_layer_norm_before ? 2 * H : 0);
     n += L * (4 * (H * H + H) + 2 * 2 * H + H * Fi + F * H + (m.add_bias_ffn ? Fi + H : 0));
     n += 2 * H + (L * m.num_heads + 1);
     return n + head_params(m);

@@ -3,7 +3,7 @@
 //
 // Parameters (HF *ForSequenceClassification, counted from the module shapes; tests check the ESM count against the
 // numel of a built model):
-//   esm      V*H + [absolute] P*H + [emb_layer_norm_before] 2H
+//   esm      V*H + P*H (also in rotary models) + [emb_layer_norm_before] 2H
 //            + layers * (4(H^2+H) + 2*2H + H*Fi + H*F + [add_bias_ffn] (Fi + H))   Fi = 2F gated (NT v2) else F
 //            + 2H (emb_layer_norm_after) + (layers*heads + 1) (contact head) + H^2+H + H*labels+labels (head)
 //   bert     V*H + P*H + 2H (token types) + 2H + layers*(4(H^2+H) + 2*2H + 2HF + F + H) + H^2+H + H*labels+labels
