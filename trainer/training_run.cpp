@@ -16,6 +16,8 @@
 #include "trainer/checkpoint/training_checkpoint.h"
 #include "trainer/baseline_run.h"
 #include "trainer/components/gradient_sync.h"
+#include "trainer/components/micro_batches.h"
+#include "trainer/lora/apply_lora.h"
 #include "trainer/components/lr_schedule.h"
 #include "trainer/evaluation.h"
 #include "trainer/model_builder.h"
@@ -73,6 +75,8 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   torch::manual_seed(static_cast<std::uint64_t>(tc.seed));
   torch::Device device(device_choice.device);
   auto model = build_classifier(config.model, reader.info().vocab_size, reader.info().pad_id, num_labels);
+  if (config.lora.enabled) apply_lora(*model, config.lora);  // freezes the base: only adapters + head train
+  model->set_activation_checkpointing(tc.activation_checkpointing);
   model->to(device);
   torch::manual_seed(data::DeterministicRng(static_cast<std::uint64_t>(tc.seed), "dropout/rank-" + std::to_string(group.rank())).next());
 
@@ -149,14 +153,9 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
       double step_loss = 0;  // this rank's share of the global-batch mean loss
       if (!rows.empty()) {
         auto batch = to_device_batch(reader.read_rows("train", rows), device);
-        auto logits = model->forward(batch.input_ids, batch.attention_mask).logits;
         // Sum over this rank's rows / global batch size: summed over ranks this is the global batch mean.
-        auto loss = torch::nn::functional::cross_entropy(
-                        logits.to(torch::kFloat32), batch.labels,
-                        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
-                    global_count;
-        loss.backward();
-        step_loss = loss.item<double>();
+        step_loss = backward_in_micro_batches(*model, batch.input_ids, batch.attention_mask, batch.labels,
+                                              tc.micro_batch_size, global_count);
         loss_sum += step_loss * global_count;
         loss_count += static_cast<std::int64_t>(rows.size());
       }

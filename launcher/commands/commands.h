@@ -16,5 +16,6 @@ void add_train_command(CLI::App& app, CommandResult& result);
 void add_report_command(CLI::App& app, CommandResult& result);
 void add_tokenize_command(CLI::App& app, CommandResult& result);
 void add_predict_command(CLI::App& app, CommandResult& result);
+void add_plan_command(CLI::App& app, CommandResult& result);
 
 }  // namespace lnc::launcher

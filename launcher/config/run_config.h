@@ -16,7 +16,15 @@
 //   [lr_scheduler] warmup_steps, decay ("linear" | "constant")
 //   [training]     seed, epochs, max_steps (0 = epochs decide), global_batch_size, eval_batch_size,
 //                  threads_per_rank (0 = cores / ranks on the node), device ("auto" | "cpu" | "cuda"),
-//                  checkpoint_every (steps between checkpoints; 0 = only at epoch ends; not part of the hash)
+//                  checkpoint_every (steps between checkpoints; 0 = only at epoch ends; not part of the hash),
+//                  micro_batch_size (0 = the whole per-rank share; else gradient accumulation over micro-batches),
+//                  activation_checkpointing (false; recompute each encoder layer in backward: ESM only so far)
+//   [lora]         enabled (false), r (8), alpha (16), dropout (0.05), target_modules (["query","key","value",
+//                  "dense"]), modules_to_save (["classifier"]), base_dtype ("fp32" | "bf16"); see
+//                  trainer/lora/lora_settings.h. Per-family default: full fine-tuning (enabled = false) for every family,
+//                  which the DNABERT family (bert, dnabert2) keeps; the study's Nucleotide Transformer (esm) recipe is
+//                  enabled = true, r 8, alpha 16, dropout 0.05, targets query/key/value/dense, with [optimizer] lr 1e-4.
+//                  DNABERT-2's fused attention projection is targeted as "Wqkv".
 //   [grid]         axes: any of the keys above given as an array (dotted, e.g. "optimizer.lr" = [1e-4, 3e-5]),
 //                  and [[grid.zip]] entries of equal-length arrays that vary together (launcher/config/grid_axes.h);
 //                  the runs are their cartesian product.
@@ -34,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "trainer/lora/lora_settings.h"
 #include "trainer/models/model_config.h"
 
 namespace lnc::config {
@@ -88,6 +97,8 @@ struct TrainingConfig {
   std::int64_t threads_per_rank = 0;
   std::string device = "auto";
   std::int64_t checkpoint_every = 0;
+  std::int64_t micro_batch_size = 0;     // 0 = the whole per-rank share; else gradient accumulation over micro-batches
+  bool activation_checkpointing = false;  // recompute each encoder layer in backward
 };
 
 struct RunConfig {
@@ -97,6 +108,7 @@ struct RunConfig {
   OptimizerConfig optimizer;
   SchedulerConfig scheduler;
   TrainingConfig training;
+  trainer::LoraSettings lora;
   std::string source_file;     // the grid file
   std::string canonical_toml;  // the resolved config without [job], keys sorted: the run's identity
   std::string config_hash;     // sha256 of canonical_toml

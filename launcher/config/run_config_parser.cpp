@@ -159,6 +159,9 @@ TrainingConfig parse_training(TomlReader& root) {
   c.device = t->get_choice("device", {"auto", "cpu", "cuda"}, c.device);
   c.checkpoint_every = t->get_int("checkpoint_every", c.checkpoint_every);
   if (c.checkpoint_every < 0) t->fail("checkpoint_every", "must be >= 0 (0 = only at epoch ends)");
+  c.micro_batch_size = t->get_int("micro_batch_size", c.micro_batch_size);
+  c.activation_checkpointing = t->get_bool("activation_checkpointing", c.activation_checkpointing);
+  if (c.micro_batch_size < 0) t->fail("micro_batch_size", "must be >= 0");
   if (c.epochs <= 0) t->fail("epochs", "must be positive");
   if (c.max_steps < 0) t->fail("max_steps", "must be >= 0");
   if (c.global_batch_size <= 0) t->fail("global_batch_size", "must be positive");
@@ -166,6 +169,25 @@ TrainingConfig parse_training(TomlReader& root) {
   if (c.threads_per_rank < 0) t->fail("threads_per_rank", "must be >= 0");
   t->finish();
   return c;
+}
+
+trainer::LoraSettings parse_lora(TomlReader& root) {
+  trainer::LoraSettings l;
+  auto t = root.optional_table("lora");
+  if (!t) return l;
+  l.enabled = t->get_bool("enabled", true);
+  l.r = t->get_int("r", l.r);
+  l.alpha = t->get_double("alpha", l.alpha);
+  l.dropout = t->get_double("dropout", l.dropout);
+  l.target_modules = t->get_string_list("target_modules", l.target_modules);
+  l.modules_to_save = t->get_string_list("modules_to_save", l.modules_to_save);
+  l.base_dtype = t->get_choice("base_dtype", {"fp32", "bf16"}, l.base_dtype);
+  if (l.r <= 0) t->fail("r", "must be positive");
+  if (l.alpha <= 0) t->fail("alpha", "must be positive");
+  if (l.dropout < 0 || l.dropout >= 1) t->fail("dropout", "must be in [0, 1)");
+  if (l.target_modules.empty()) t->fail("target_modules", "must name at least one module");
+  t->finish();
+  return l;
 }
 
 std::string canonical_text(const toml::table& resolved) {
@@ -194,6 +216,8 @@ RunConfig parse_run(const toml::table& resolved, const std::string& file,
   r.optimizer = parse_optimizer(root);
   r.scheduler = parse_scheduler(root);
   r.training = parse_training(root);
+  r.lora = parse_lora(root);
+  if (r.lora.enabled && r.model.is_baseline()) throw InputError(file, 0, "lora", "LoRA needs a neural model family");
   root.accept("grid");
   root.finish();
   r.canonical_toml = canonical_text(resolved);

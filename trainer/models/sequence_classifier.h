@@ -33,6 +33,9 @@ class SequenceClassifier : public torch::nn::Module {
   virtual ClassifierOutput forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                                    const ForwardOptions& options = {}) = 0;
   const ModelConfig& config() const { return config_; }
+  // Recompute each encoder layer in backward instead of storing its activations (training only; not with
+  // attentions/hidden_states requested). Implemented by the esm family; the others run the plain path.
+  void set_activation_checkpointing(bool on) { activation_checkpointing_ = on; }
   // Names of the head's parameters (freshly initialised when loading a masked-LM checkpoint).
   virtual std::vector<std::string> head_parameter_prefixes() const = 0;
   // Parameters a checkpoint may lack without harm (not on the classification path, e.g. ESM's contact head):
@@ -41,6 +44,7 @@ class SequenceClassifier : public torch::nn::Module {
 
  protected:
   ModelConfig config_;
+  bool activation_checkpointing_ = false;
 };
 
 }  // namespace lnc::trainer

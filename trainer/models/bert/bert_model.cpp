@@ -17,13 +17,13 @@ double classifier_dropout(const ModelConfig& c) {
 }  // namespace
 
 BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c) {
-  query = register_module("query", nn::Linear(c.hidden_size, c.hidden_size));
-  key = register_module("key", nn::Linear(c.hidden_size, c.hidden_size));
-  value = register_module("value", nn::Linear(c.hidden_size, c.hidden_size));
+  query = register_module("query", adaptable_linear(c.hidden_size, c.hidden_size));
+  key = register_module("key", adaptable_linear(c.hidden_size, c.hidden_size));
+  value = register_module("value", adaptable_linear(c.hidden_size, c.hidden_size));
 }
 
 BertDenseNormImpl::BertDenseNormImpl(int in, int out, double eps) {
-  dense = register_module("dense", nn::Linear(in, out));
+  dense = register_module("dense", adaptable_linear(in, out));
   LayerNorm = register_module("LayerNorm", layer_norm(out, eps));
 }
 
@@ -33,7 +33,7 @@ BertAttentionImpl::BertAttentionImpl(const ModelConfig& c) {
 }
 
 BertIntermediateImpl::BertIntermediateImpl(const ModelConfig& c) {
-  dense = register_module("dense", nn::Linear(c.hidden_size, c.intermediate_size));
+  dense = register_module("dense", adaptable_linear(c.hidden_size, c.intermediate_size));
 }
 
 BertLayerImpl::BertLayerImpl(const ModelConfig& c) {
@@ -57,7 +57,7 @@ BertEncoderImpl::BertEncoderImpl(const ModelConfig& c) {
 }
 
 BertPoolerImpl::BertPoolerImpl(const ModelConfig& c) {
-  dense = register_module("dense", nn::Linear(c.hidden_size, c.hidden_size));
+  dense = register_module("dense", adaptable_linear(c.hidden_size, c.hidden_size));
 }
 
 BertModelImpl::BertModelImpl(const ModelConfig& c) {
@@ -72,7 +72,7 @@ BertForSequenceClassification::BertForSequenceClassification(ModelConfig config)
   if (c.hidden_size % c.num_heads != 0)
     throw std::invalid_argument("hidden_size must be a multiple of num_attention_heads");
   bert = register_module("bert", BertModel(c));
-  classifier = register_module("classifier", nn::Linear(c.hidden_size, c.num_labels));
+  classifier = register_module("classifier", adaptable_linear(c.hidden_size, c.num_labels));
   init_hf_weights(*this);  // HF BertPreTrainedModel._init_weights
 }
 

@@ -2,19 +2,20 @@
 // DNABERT (v1) = Hugging Face BertForSequenceClassification: learned absolute positions, token types,
 // post-LayerNorm blocks, GELU (erf), pooler = tanh(dense([CLS])), classifier on the pooled output.
 // Module names mirror HF so named_parameters() are the HF state-dict keys (bert.encoder.layer.N...).
+#include "trainer/lora/lora_linear.h"
 #include "trainer/models/sequence_classifier.h"
 
 namespace lnc::trainer {
 
 struct BertSelfAttentionImpl : torch::nn::Module {
   explicit BertSelfAttentionImpl(const ModelConfig& c);
-  torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
+  AdaptableLinear query{nullptr}, key{nullptr}, value{nullptr};
 };
 TORCH_MODULE(BertSelfAttention);
 
 struct BertDenseNormImpl : torch::nn::Module {  // HF BertSelfOutput / BertOutput: dense, dropout, LayerNorm(x + in)
   BertDenseNormImpl(int in, int out, double eps);
-  torch::nn::Linear dense{nullptr};
+  AdaptableLinear dense{nullptr};
   torch::nn::LayerNorm LayerNorm{nullptr};
 };
 TORCH_MODULE(BertDenseNorm);
@@ -28,7 +29,7 @@ TORCH_MODULE(BertAttention);
 
 struct BertIntermediateImpl : torch::nn::Module {
   explicit BertIntermediateImpl(const ModelConfig& c);
-  torch::nn::Linear dense{nullptr};
+  AdaptableLinear dense{nullptr};
 };
 TORCH_MODULE(BertIntermediate);
 
@@ -55,7 +56,7 @@ TORCH_MODULE(BertEncoder);
 
 struct BertPoolerImpl : torch::nn::Module {
   explicit BertPoolerImpl(const ModelConfig& c);
-  torch::nn::Linear dense{nullptr};
+  AdaptableLinear dense{nullptr};
 };
 TORCH_MODULE(BertPooler);
 
@@ -76,7 +77,7 @@ class BertForSequenceClassification : public SequenceClassifier {
   std::vector<std::string> head_parameter_prefixes() const override { return {"bert.pooler.", "classifier."}; }
 
   BertModel bert{nullptr};
-  torch::nn::Linear classifier{nullptr};
+  AdaptableLinear classifier{nullptr};
 };
 
 }  // namespace lnc::trainer

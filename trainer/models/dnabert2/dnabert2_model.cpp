@@ -10,7 +10,7 @@ namespace nn = torch::nn;
 
 namespace {
 nn::LayerNorm make_layer_norm(int h, double eps) { return nn::LayerNorm(nn::LayerNormOptions({h}).eps(eps)); }
-nn::Linear linear(int in, int out, bool bias = true) { return nn::Linear(nn::LinearOptions(in, out).bias(bias)); }
+AdaptableLinear linear(int in, int out, bool bias = true) { return adaptable_linear(in, out, bias); }
 double classifier_dropout(const ModelConfig& c) {
   return c.classifier_dropout >= 0 ? c.classifier_dropout : c.hidden_dropout;
 }

@@ -6,6 +6,7 @@
 // Upstream unpads the batch; we compute on the padded batch but zero q/k/v at padded positions exactly as its
 // re-padding does, so attention probabilities (which upstream cannot return) match its internal tensor, and padded
 // positions of every returned hidden state are exactly 0 as upstream's pad_input leaves them.
+#include "trainer/lora/lora_linear.h"
 #include "trainer/models/sequence_classifier.h"
 
 namespace lnc::trainer {
@@ -23,13 +24,13 @@ TORCH_MODULE(Dnabert2Embeddings);
 
 struct Dnabert2SelfAttentionImpl : torch::nn::Module {
   explicit Dnabert2SelfAttentionImpl(const ModelConfig& c);
-  torch::nn::Linear Wqkv{nullptr};  // [3*hidden, hidden]; output order (t, h, d): q heads, k heads, v heads
+  AdaptableLinear Wqkv{nullptr};  // [3*hidden, hidden]; output order (t, h, d): q heads, k heads, v heads
 };
 TORCH_MODULE(Dnabert2SelfAttention);
 
 struct Dnabert2SelfOutputImpl : torch::nn::Module {
   explicit Dnabert2SelfOutputImpl(const ModelConfig& c);
-  torch::nn::Linear dense{nullptr};
+  AdaptableLinear dense{nullptr};
   torch::nn::LayerNorm LayerNorm{nullptr};
 };
 TORCH_MODULE(Dnabert2SelfOutput);
@@ -43,7 +44,7 @@ TORCH_MODULE(Dnabert2Attention);
 
 struct Dnabert2MlpImpl : torch::nn::Module {  // BertGatedLinearUnitMLP
   explicit Dnabert2MlpImpl(const ModelConfig& c);
-  torch::nn::Linear gated_layers{nullptr}, wo{nullptr};
+  AdaptableLinear gated_layers{nullptr}, wo{nullptr};
   torch::nn::LayerNorm layernorm{nullptr};
 };
 TORCH_MODULE(Dnabert2Mlp);
@@ -63,7 +64,7 @@ TORCH_MODULE(Dnabert2Encoder);
 
 struct Dnabert2PoolerImpl : torch::nn::Module {
   explicit Dnabert2PoolerImpl(const ModelConfig& c);
-  torch::nn::Linear dense{nullptr};
+  AdaptableLinear dense{nullptr};
 };
 TORCH_MODULE(Dnabert2Pooler);
 
@@ -87,7 +88,7 @@ class Dnabert2ForSequenceClassification : public SequenceClassifier {
   torch::Tensor alibi(int64_t length) const;
 
   Dnabert2Model bert{nullptr};
-  torch::nn::Linear classifier{nullptr};
+  AdaptableLinear classifier{nullptr};
 };
 
 }  // namespace lnc::trainer

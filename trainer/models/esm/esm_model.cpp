@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "trainer/components/activation_checkpoint.h"
 #include "trainer/models/attention.h"
 #include "trainer/models/weight_init.h"
 
@@ -11,7 +12,7 @@ namespace nn = torch::nn;
 
 namespace {
 nn::LayerNorm make_layer_norm(int h, double eps) { return nn::LayerNorm(nn::LayerNormOptions({h}).eps(eps)); }
-nn::Linear linear(int in, int out, bool bias = true) { return nn::Linear(nn::LinearOptions(in, out).bias(bias)); }
+AdaptableLinear linear(int in, int out, bool bias = true) { return adaptable_linear(in, out, bias); }
 }  // namespace
 
 EsmEmbeddingsImpl::EsmEmbeddingsImpl(const ModelConfig& c) {
@@ -144,25 +145,36 @@ ClassifierOutput EsmForSequenceClassification::forward(const torch::Tensor& inpu
                                                : static_cast<double>(std::numeric_limits<float>::lowest());
   auto bias = additive_padding_mask(attention_mask, dtype, fill);
   const bool rotary = c.position_embedding_type == "rotary";
-  auto split = [&](const torch::Tensor& t) { return t.view({B, L, heads, d}).transpose(1, 2); };
   for (const auto& module : *esm->encoder->layer) {
     if (options.hidden_states) out.hidden_states.push_back(x);
-    auto& layer = *module->as<EsmLayerImpl>();
-    auto& sa = layer.attention->self;
-    auto h = layer.attention->LayerNorm(x);
-    // HF scales q by head_dim^-0.5 before the rotary rotation and the product.
-    auto q = split(sa->query(h)) * std::pow(static_cast<double>(d), -0.5);
-    auto k = split(sa->key(h));
-    if (rotary) {
-      q = apply_rotary(q, sa->rotary_embeddings->inv_freq);
-      k = apply_rotary(k, sa->rotary_embeddings->inv_freq);
-    }
-    auto r = scaled_dot_product(q, k, split(sa->value(h)), bias, 1.0, c.attention_dropout, is_training(),
-                                options.attentions);
-    if (options.attentions) out.attentions.push_back(r.probabilities);
-    auto context = r.context.transpose(1, 2).reshape({B, L, H});
-    x = torch::dropout(layer.attention->output->dense(context), c.hidden_dropout, is_training()) + x;
-    x = feed_forward(layer, x);
+    // Captures by value: with checkpointing the layer is re-run in backward, after this frame is gone.
+    auto probabilities = std::make_shared<torch::Tensor>();
+    const bool want_attentions = options.attentions;
+    auto run_layer = [this, module, bias, B, L, H, heads, d, rotary, want_attentions,
+                      probabilities](const torch::Tensor& input) {
+      const auto& c = config_;
+      auto& layer = *module->as<EsmLayerImpl>();
+      auto split = [&](const torch::Tensor& t) { return t.view({B, L, heads, d}).transpose(1, 2); };
+      auto& sa = layer.attention->self;
+      auto h = layer.attention->LayerNorm(input);
+      // HF scales q by head_dim^-0.5 before the rotary rotation and the product.
+      auto q = split(sa->query(h)) * std::pow(static_cast<double>(d), -0.5);
+      auto k = split(sa->key(h));
+      if (rotary) {
+        q = apply_rotary(q, sa->rotary_embeddings->inv_freq);
+        k = apply_rotary(k, sa->rotary_embeddings->inv_freq);
+      }
+      auto r = scaled_dot_product(q, k, split(sa->value(h)), bias, 1.0, c.attention_dropout, is_training(),
+                                  want_attentions);
+      *probabilities = r.probabilities;
+      auto context = r.context.transpose(1, 2).reshape({B, L, H});
+      auto y = torch::dropout(layer.attention->output->dense(context), c.hidden_dropout, is_training()) + input;
+      return feed_forward(layer, y);
+    };
+    const bool recompute = activation_checkpointing_ && is_training() && torch::GradMode::is_enabled() &&
+                           !options.attentions && !options.hidden_states;
+    x = recompute ? checkpointed(run_layer, x) : run_layer(x);
+    if (options.attentions) out.attentions.push_back(*probabilities);
   }
   x = esm->encoder->emb_layer_norm_after(x);
   if (options.hidden_states) out.hidden_states.push_back(x);

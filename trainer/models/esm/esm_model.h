@@ -8,6 +8,7 @@
 // Head (EsmClassificationHead): out_proj(tanh(dense(h[:, 0]))). Module names are the HF state-dict names;
 // esm.contact_head.regression exists in every HF EsmModel (unused for classification, kept for name parity and
 // frozen because no loss reaches it).
+#include "trainer/lora/lora_linear.h"
 #include "trainer/models/sequence_classifier.h"
 
 namespace lnc::trainer {
@@ -27,14 +28,14 @@ TORCH_MODULE(RotaryEmbedding);
 
 struct EsmSelfAttentionImpl : torch::nn::Module {
   explicit EsmSelfAttentionImpl(const ModelConfig& c);
-  torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
+  AdaptableLinear query{nullptr}, key{nullptr}, value{nullptr};
   RotaryEmbedding rotary_embeddings{nullptr};  // only with position_embedding_type "rotary"
 };
 TORCH_MODULE(EsmSelfAttention);
 
 struct EsmDenseImpl : torch::nn::Module {  // HF EsmSelfOutput / EsmIntermediate / EsmOutput: a single `dense`
   EsmDenseImpl(int in, int out, bool bias);
-  torch::nn::Linear dense{nullptr};
+  AdaptableLinear dense{nullptr};
 };
 TORCH_MODULE(EsmDense);
 
@@ -63,7 +64,7 @@ TORCH_MODULE(EsmEncoder);
 
 struct EsmContactHeadImpl : torch::nn::Module {
   explicit EsmContactHeadImpl(const ModelConfig& c);
-  torch::nn::Linear regression{nullptr};
+  AdaptableLinear regression{nullptr};
 };
 TORCH_MODULE(EsmContactHead);
 
@@ -77,7 +78,7 @@ TORCH_MODULE(EsmModel);
 
 struct EsmClassificationHeadImpl : torch::nn::Module {
   explicit EsmClassificationHeadImpl(const ModelConfig& c);
-  torch::nn::Linear dense{nullptr}, out_proj{nullptr};
+  AdaptableLinear dense{nullptr}, out_proj{nullptr};
 };
 TORCH_MODULE(EsmClassificationHead);
 

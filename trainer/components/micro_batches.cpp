@@ -1,0 +1,24 @@
+#include "trainer/components/micro_batches.h"
+
+namespace lnc::trainer {
+
+double backward_in_micro_batches(SequenceClassifier& model, const torch::Tensor& input_ids,
+                                 const torch::Tensor& attention_mask, const torch::Tensor& labels,
+                                 std::int64_t micro_batch, double global_count) {
+  const std::int64_t rows = input_ids.size(0);
+  const std::int64_t step = micro_batch > 0 ? micro_batch : rows;
+  double total = 0;
+  for (std::int64_t start = 0; start < rows; start += step) {
+    const std::int64_t n = std::min(step, rows - start);
+    auto logits = model.forward(input_ids.narrow(0, start, n), attention_mask.narrow(0, start, n)).logits;
+    auto loss = torch::nn::functional::cross_entropy(
+                    logits.to(torch::kFloat32), labels.narrow(0, start, n),
+                    torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
+                global_count;
+    loss.backward();
+    total += loss.item<double>();
+  }
+  return total;
+}
+
+}  // namespace lnc::trainer

@@ -1,0 +1,17 @@
+#pragma once
+// Gradient accumulation: a rank's share of the global batch is run forward/backward in micro-batches of at most
+// `micro_batch` rows (0 = all rows at once). Each micro-batch's loss is its summed cross-entropy divided by the
+// GLOBAL batch size, so the accumulated gradient equals the one-pass gradient and, summed over ranks
+// (GradientSync), the global-batch mean. The caller steps the optimizer once per global batch.
+#include <torch/torch.h>
+
+#include "trainer/models/sequence_classifier.h"
+
+namespace lnc::trainer {
+
+// Returns the summed loss over the micro-batches (already divided by global_count).
+double backward_in_micro_batches(SequenceClassifier& model, const torch::Tensor& input_ids,
+                                 const torch::Tensor& attention_mask, const torch::Tensor& labels,
+                                 std::int64_t micro_batch, double global_count);
+
+}  // namespace lnc::trainer

@@ -1,0 +1,28 @@
+#pragma once
+// The [lora] table of a grid file (no torch here: the config parser includes it).
+//   enabled          false = full fine-tuning (the default for every family; the DNABERT family stays full)
+//   r, alpha, dropout  PEFT's r, lora_alpha, lora_dropout; scaling = alpha / r
+//   target_modules   module-name suffixes as PEFT's target_modules: a module "a.b.query" matches "query" when its
+//                    name equals the target or ends with "." + target. DNABERT-2's fused "Wqkv" is a valid target.
+//   modules_to_save  modules trained in full (PEFT modules_to_save; suffix match as PEFT: name ends with the entry).
+//                    The classification head ("classifier") is always added, as PEFT does for task_type SEQ_CLS.
+//   base_dtype       "fp32" or "bf16": dtype the frozen base weights are held in; LoRA and trainable params stay fp32.
+// The study's Nucleotide Transformer recipe (family "esm"): enabled, r 8, alpha 16, dropout 0.05, lr 1e-4,
+// target_modules query, key, value, dense.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lnc::trainer {
+
+struct LoraSettings {
+  bool enabled = false;
+  std::int64_t r = 8;
+  double alpha = 16.0;
+  double dropout = 0.05;
+  std::vector<std::string> target_modules{"query", "key", "value", "dense"};
+  std::vector<std::string> modules_to_save{"classifier"};
+  std::string base_dtype = "fp32";
+};
+
+}  // namespace lnc::trainer
