@@ -10,9 +10,11 @@
 #include "cluster/process_group.h"
 #include "data/random/deterministic_rng.h"
 #include "data/batching/global_batch_plan.h"
+#include "data/batching/length_buckets.h"
 #include "data/io/input_error.h"
 #include "data/token_store/token_store.h"
-#include "trainer/components/gradient_sync.h"
+#include "trainer/components/autocast_scope.h"
+#include "trainer/components/gradient_reducer.h"
 #include "trainer/components/lr_schedule.h"
 #include "trainer/evaluation.h"
 #include "trainer/model_builder.h"
@@ -87,7 +89,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   groups.emplace_back(decay, adamw_options(oc.weight_decay));
   groups.emplace_back(plain, adamw_options(0.0));
   torch::optim::AdamW optimizer(groups, torch::optim::AdamWOptions(oc.lr));
-  GradientSync sync(trainable, group);
+  auto sync = make_gradient_reducer(trainable, group, tc.overlap_allreduce);
 
   data::GlobalBatchPlan plan(reader.num_examples("train"), tc.global_batch_size, static_cast<std::uint64_t>(tc.seed));
   const std::int64_t steps_per_epoch = plan.batches_per_epoch();
@@ -96,13 +98,16 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   const std::int64_t epochs = (total_steps + steps_per_epoch - 1) / steps_per_epoch;
 
   RunOutcome out;
-  out.allreduce_bytes_per_step = sync.bytes_per_step();
+  out.allreduce_bytes_per_step = sync->bytes_per_step();
   double best_dev_loss = INFINITY;
   std::vector<torch::Tensor> best_state;
   std::int64_t step = 0;
   model->train();
   for (std::int64_t epoch = 0; epoch < epochs && step < total_steps; ++epoch) {
     auto order = plan.epoch_order(epoch);
+    if (tc.length_bucketing)
+      order = data::length_bucketed_order(order, reader.lengths("train"), tc.global_batch_size,
+                                          tc.length_bucket_window, static_cast<std::uint64_t>(tc.seed), epoch);
     double loss_sum = 0;
     std::int64_t loss_count = 0;
     for (std::int64_t b = 0; b < steps_per_epoch && step < total_steps; ++b, ++step) {
@@ -111,7 +116,11 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
       optimizer.zero_grad();
       if (!rows.empty()) {
         auto batch = to_device_batch(reader.read_rows("train", rows), device);
-        auto logits = model->forward(batch.input_ids, batch.attention_mask).logits;
+        torch::Tensor logits;
+        {
+          AutocastScope autocast(tc.precision == "bf16", device.type());
+          logits = model->forward(batch.input_ids, batch.attention_mask).logits;
+        }
         // Sum over this rank's rows / global batch size: summed over ranks this is the global batch mean.
         auto loss = torch::nn::functional::cross_entropy(
                         logits.to(torch::kFloat32), batch.labels,
@@ -121,7 +130,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
         loss_sum += loss.item<double>() * global_count;
         loss_count += static_cast<std::int64_t>(rows.size());
       }
-      sync.allreduce();
+      sync->allreduce();
       if (oc.max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(trainable, oc.max_grad_norm);
       const double lr = scheduled_lr(oc.lr, step, config.scheduler.warmup_steps, total_steps, config.scheduler.decay);
       for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);

@@ -13,7 +13,11 @@
 //   [optimizer]    lr, weight_decay, beta1, beta2, eps, max_grad_norm (<= 0: no clipping)
 //   [lr_scheduler] warmup_steps, decay ("linear" | "constant")
 //   [training]     seed, epochs, max_steps (0 = epochs decide), global_batch_size, eval_batch_size,
-//                  threads_per_rank (0 = cores / ranks on the node), device ("auto" | "cpu" | "cuda")
+//                  threads_per_rank (0 = cores / ranks on the node), device ("auto" | "cpu" | "cuda"),
+//                  overlap_allreduce (bool, default true: gradient buckets all-reduced from hooks during backward;
+//                  false: synchronously after backward), precision ("fp32" | "bf16": autocast around forward + loss,
+//                  fp32 master weights), length_bucketing (bool, default false: within windows of
+//                  length_bucket_window global batches, rows sorted by length; data/batching/length_buckets.h)
 //   [grid]         axes: any of the keys above given as an array (dotted, e.g. "optimizer.lr" = [1e-4, 3e-5]);
 //                  the runs are their cartesian product.
 #include <cstdint>
@@ -65,6 +69,10 @@ struct TrainingConfig {
   std::int64_t eval_batch_size = 64;
   std::int64_t threads_per_rank = 0;
   std::string device = "auto";
+  bool overlap_allreduce = true;
+  std::string precision = "fp32";
+  bool length_bucketing = false;
+  std::int64_t length_bucket_window = 50;
 };
 
 struct RunConfig {
@@ -88,5 +96,9 @@ struct GridConfig {
 
 // Parses and validates the whole grid; any invalid point fails the whole file (nothing runs).
 GridConfig load_grid_config(const std::string& path);
+
+// The [model] section a grid file with only `family` and `preset` would give (lnctrain bench); InputError on an
+// unknown family or preset.
+ModelSection model_section(const std::string& family, const std::string& preset);
 
 }  // namespace lnc::config
