@@ -76,6 +76,43 @@ ProcessGroup::ProcessGroup(MPI_Comm comm, const DeviceChoice& device, const std:
 
 ProcessGroup::~ProcessGroup() = default;
 
+struct PendingCollective::Impl {
+  c10::intrusive_ptr<c10d::Work> work;
+};
+
+PendingCollective::PendingCollective() = default;
+PendingCollective::PendingCollective(PendingCollective&&) noexcept = default;
+PendingCollective& PendingCollective::operator=(PendingCollective&& other) noexcept {
+  if (this != &other) {
+    wait();
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+PendingCollective::~PendingCollective() {
+  try {
+    wait();
+  } catch (...) {
+    // A failed collective during unwinding: the error was or will be reported by the path that is unwinding.
+  }
+}
+
+void PendingCollective::wait() {
+  if (!impl_) return;
+  auto impl = std::move(impl_);
+  impl->work->wait();
+}
+
+PendingCollective ProcessGroup::allreduce_sum_async(std::vector<at::Tensor>& tensors) {
+  PendingCollective pending;
+  if (size_ == 1) return pending;
+  c10d::AllreduceOptions opts;
+  opts.reduceOp = c10d::ReduceOp::SUM;
+  pending.impl_ = std::make_unique<PendingCollective::Impl>();
+  pending.impl_->work = impl_->backend->allreduce(tensors, opts);
+  return pending;
+}
+
 void ProcessGroup::allreduce_sum(std::vector<at::Tensor>& tensors) {
   if (size_ == 1) return;
   c10d::AllreduceOptions opts;

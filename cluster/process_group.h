@@ -15,6 +15,24 @@
 
 namespace lnc::cluster {
 
+// A collective in flight: wait() blocks until its result is in the tensors it was given (on CUDA: until the
+// caller's current stream is ordered after it). Waiting twice is a no-op; an unwaited handle waits on destruction
+// so that a tensor is never freed under a running collective.
+class PendingCollective {
+ public:
+  PendingCollective();
+  PendingCollective(PendingCollective&&) noexcept;
+  PendingCollective& operator=(PendingCollective&&) noexcept;
+  ~PendingCollective();
+  void wait();
+  bool pending() const { return impl_ != nullptr; }
+
+ private:
+  friend class ProcessGroup;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 class ProcessGroup {
  public:
   ProcessGroup(MPI_Comm comm, const DeviceChoice& device, const std::string& name);
@@ -28,6 +46,8 @@ class ProcessGroup {
 
   // In-place sum over all ranks; tensors must be on the group's device and contiguous.
   void allreduce_sum(std::vector<at::Tensor>& tensors);
+  // The same, started and returned without waiting (tensors must stay alive and untouched until wait()).
+  PendingCollective allreduce_sum_async(std::vector<at::Tensor>& tensors);
   void broadcast(std::vector<at::Tensor>& tensors, int root);
   void barrier();
 

@@ -10,6 +10,7 @@
 #include "cluster/process_group.h"
 #include "data/random/deterministic_rng.h"
 #include "data/batching/global_batch_plan.h"
+#include "data/batching/length_buckets.h"
 #include "data/io/input_error.h"
 #include "data/token_store/token_store.h"
 #include "trainer/checkpoint/run_control.h"
@@ -18,6 +19,8 @@
 #include "trainer/components/gradient_sync.h"
 #include "trainer/components/micro_batches.h"
 #include "trainer/lora/apply_lora.h"
+#include "trainer/components/autocast_scope.h"
+#include "trainer/components/gradient_reducer.h"
 #include "trainer/components/lr_schedule.h"
 #include "trainer/evaluation.h"
 #include "trainer/model_builder.h"
@@ -95,7 +98,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   groups.emplace_back(decay, adamw_options(oc.weight_decay));
   groups.emplace_back(plain, adamw_options(0.0));
   torch::optim::AdamW optimizer(groups, torch::optim::AdamWOptions(oc.lr));
-  GradientSync sync(trainable, group);
+  auto sync = make_gradient_reducer(trainable, group, tc.overlap_allreduce);
 
   data::GlobalBatchPlan plan(reader.num_examples("train"), tc.global_batch_size, static_cast<std::uint64_t>(tc.seed));
   const std::int64_t steps_per_epoch = plan.batches_per_epoch();
@@ -104,7 +107,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   const std::int64_t epochs = (total_steps + steps_per_epoch - 1) / steps_per_epoch;
 
   RunOutcome out;
-  out.allreduce_bytes_per_step = sync.bytes_per_step();
+  out.allreduce_bytes_per_step = sync->bytes_per_step();
   std::vector<torch::Tensor> best_state;
   // Where training stands: from scratch, or from the newest complete checkpoint (trainer/checkpoint/). The data
   // order and the schedule depend only on (epoch, batch, step), so a resumed run continues the same sequence.
@@ -143,6 +146,9 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   // after its last step still owes that epoch's evaluation, so the loop does not also test step < total_steps.
   for (std::int64_t epoch = progress.epoch; epoch < epochs; ++epoch) {
     auto order = plan.epoch_order(epoch);
+    if (tc.length_bucketing)
+      order = data::length_bucketed_order(order, reader.lengths("train"), tc.global_batch_size,
+                                          tc.length_bucket_window, static_cast<std::uint64_t>(tc.seed), epoch);
     const bool resumed_epoch = epoch == progress.epoch;
     double loss_sum = resumed_epoch ? resumed_loss.loss_sum : 0;
     std::int64_t loss_count = resumed_epoch ? resumed_loss.loss_count : 0;
@@ -154,8 +160,12 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
       if (!rows.empty()) {
         auto batch = to_device_batch(reader.read_rows("train", rows), device);
         // Sum over this rank's rows / global batch size: summed over ranks this is the global batch mean.
-        step_loss = backward_in_micro_batches(*model, batch.input_ids, batch.attention_mask, batch.labels,
-                                              tc.micro_batch_size, global_count);
+        {
+          // bf16 autocast changes the forward ops' dtypes only; parameters and their gradients stay fp32.
+          AutocastScope autocast(tc.precision == "bf16", device.type());
+          step_loss = backward_in_micro_batches(*model, batch.input_ids, batch.attention_mask, batch.labels,
+                                                tc.micro_batch_size, global_count);
+        }
         loss_sum += step_loss * global_count;
         loss_count += static_cast<std::int64_t>(rows.size());
       }
@@ -170,7 +180,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
       if (!std::isfinite(global_loss))
         throw std::runtime_error(std::string("diverged: loss is ") + (std::isnan(global_loss) ? "NaN" : "infinite") +
                                  " at step " + std::to_string(step + 1));
-      sync.allreduce();
+      sync->allreduce();
       if (oc.max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(trainable, oc.max_grad_norm);
       const double lr = scheduled_lr(oc.lr, step, config.scheduler.warmup_steps, total_steps, config.scheduler.decay);
       for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);

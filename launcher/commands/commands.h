@@ -17,5 +17,6 @@ void add_report_command(CLI::App& app, CommandResult& result);
 void add_tokenize_command(CLI::App& app, CommandResult& result);
 void add_predict_command(CLI::App& app, CommandResult& result);
 void add_plan_command(CLI::App& app, CommandResult& result);
+void add_bench_command(CLI::App& app, CommandResult& result);
 
 }  // namespace lnc::launcher

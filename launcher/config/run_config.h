@@ -18,7 +18,11 @@
 //                  threads_per_rank (0 = cores / ranks on the node), device ("auto" | "cpu" | "cuda"),
 //                  checkpoint_every (steps between checkpoints; 0 = only at epoch ends; not part of the hash),
 //                  micro_batch_size (0 = the whole per-rank share; else gradient accumulation over micro-batches),
-//                  activation_checkpointing (false; recompute each encoder layer in backward: ESM only so far)
+//                  activation_checkpointing (false; recompute each encoder layer in backward: ESM only so far),
+//                  overlap_allreduce (bool, default true: gradient buckets all-reduced from hooks during backward;
+//                  false: synchronously after backward), precision ("fp32" | "bf16": autocast around forward + loss,
+//                  fp32 master weights), length_bucketing (bool, default false: within windows of
+//                  length_bucket_window global batches, rows sorted by length; data/batching/length_buckets.h)
 //   [lora]         enabled (false), r (8), alpha (16), dropout (0.05), target_modules (["query","key","value",
 //                  "dense"]), modules_to_save (["classifier"]), base_dtype ("fp32" | "bf16"); see
 //                  trainer/lora/lora_settings.h. Per-family default: full fine-tuning (enabled = false) for every family,
@@ -99,6 +103,10 @@ struct TrainingConfig {
   std::int64_t checkpoint_every = 0;
   std::int64_t micro_batch_size = 0;     // 0 = the whole per-rank share; else gradient accumulation over micro-batches
   bool activation_checkpointing = false;  // recompute each encoder layer in backward
+  bool overlap_allreduce = true;
+  std::string precision = "fp32";
+  bool length_bucketing = false;
+  std::int64_t length_bucket_window = 50;
 };
 
 struct RunConfig {
@@ -132,5 +140,9 @@ struct GridConfig {
 
 // Parses and validates the whole grid; any invalid point fails the whole file (nothing runs).
 GridConfig load_grid_config(const std::string& path);
+
+// The [model] section a grid file with only `family` and `preset` would give (lnctrain bench); InputError on an
+// unknown family or preset.
+ModelSection model_section(const std::string& family, const std::string& preset);
 
 }  // namespace lnc::config

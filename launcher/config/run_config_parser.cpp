@@ -162,6 +162,11 @@ TrainingConfig parse_training(TomlReader& root) {
   c.micro_batch_size = t->get_int("micro_batch_size", c.micro_batch_size);
   c.activation_checkpointing = t->get_bool("activation_checkpointing", c.activation_checkpointing);
   if (c.micro_batch_size < 0) t->fail("micro_batch_size", "must be >= 0");
+  c.overlap_allreduce = t->get_bool("overlap_allreduce", c.overlap_allreduce);
+  c.precision = t->get_choice("precision", {"fp32", "bf16"}, c.precision);
+  c.length_bucketing = t->get_bool("length_bucketing", c.length_bucketing);
+  c.length_bucket_window = t->get_int("length_bucket_window", c.length_bucket_window);
+  if (c.length_bucket_window <= 0) t->fail("length_bucket_window", "must be positive");
   if (c.epochs <= 0) t->fail("epochs", "must be positive");
   if (c.max_steps < 0) t->fail("max_steps", "must be >= 0");
   if (c.global_batch_size <= 0) t->fail("global_batch_size", "must be positive");
@@ -289,6 +294,16 @@ GridConfig load_grid_union(const std::string& path, const toml::table& root) {
 }
 
 }  // namespace
+
+ModelSection model_section(const std::string& family, const std::string& preset) {
+  toml::table model;
+  model.insert("family", family);
+  model.insert("preset", preset);
+  toml::table root;
+  root.insert("model", std::move(model));
+  TomlReader reader(root, "<command line>");
+  return parse_model(reader);
+}
 
 GridConfig load_grid_config(const std::string& path) {
   toml::table root = load_toml_with_includes(path);

@@ -1,5 +1,9 @@
 #include "trainer/components/gradient_sync.h"
 
+#include <chrono>
+
+#include "trainer/components/overlapped_gradient_sync.h"
+
 namespace lnc::trainer {
 
 GradientSync::GradientSync(std::vector<torch::Tensor> trainable, cluster::ProcessGroup& group,
@@ -20,6 +24,7 @@ GradientSync::GradientSync(std::vector<torch::Tensor> trainable, cluster::Proces
 
 void GradientSync::allreduce() {
   torch::NoGradGuard no_grad;
+  bytes_last_step_ = 0;
   for (auto& p : params_)
     if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
   if (group_.size() == 1) return;
@@ -27,7 +32,10 @@ void GradientSync::allreduce() {
     std::vector<torch::Tensor> grads;
     for (size_t i : bucket) grads.push_back(params_[i].grad().reshape({-1}));
     std::vector<torch::Tensor> flat{torch::cat(grads)};
+    bytes_last_step_ += flat[0].numel() * static_cast<std::int64_t>(flat[0].element_size());
+    const auto start = std::chrono::steady_clock::now();
     group_.allreduce_sum(flat);
+    exposed_comm_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::int64_t offset = 0;
     for (size_t i : bucket) {
       auto& g = params_[i].mutable_grad();
@@ -36,6 +44,13 @@ void GradientSync::allreduce() {
       offset += n;
     }
   }
+}
+
+std::unique_ptr<GradientReducer> make_gradient_reducer(std::vector<torch::Tensor> trainable,
+                                                       cluster::ProcessGroup& group, bool overlap,
+                                                       std::int64_t bucket_bytes) {
+  if (overlap) return std::make_unique<OverlappedGradientSync>(std::move(trainable), group, bucket_bytes);
+  return std::make_unique<GradientSync>(std::move(trainable), group, bucket_bytes);
 }
 
 }  // namespace lnc::trainer

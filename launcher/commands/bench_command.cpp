@@ -1,0 +1,115 @@
+// `lnctrain bench`: measured training throughput of one model family and size at one length and batch (under
+// mpirun: per-rank batch, all ranks), the share of step time blocked on the gradient all-reduce, and the
+// data-loader throughput of TokenStoreReader::read_rows. Rank 0 prints a markdown table and, with --out,
+// writes it atomically.
+//
+// Output format (markdown, one table per measurement kind):
+//   ## training
+//   | family | preset | params | length | batch/rank | ranks | threads/rank | device | precision | allreduce |
+//     steps | s/step | samples/s | tokens/s | comm wait share | final loss |
+//   ## data loader
+//   | rows | max length | batch | batches | seconds | rows/s | tokens/s |
+// samples/s and tokens/s are global (all ranks); tokens count every position (bench batches are unpadded);
+// comm wait share = time blocked in the gradient all-reduce / step time (mean over ranks; 0 on one rank).
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "cluster/device_choice.h"
+#include "cluster/mpi_environment.h"
+#include "cluster/process_group.h"
+#include "data/io/atomic_file.h"
+#include "launcher/bench/loader_throughput.h"
+#include "launcher/commands/commands.h"
+#include "launcher/config/run_config.h"
+#include "trainer/bench/training_throughput.h"
+#include "trainer/bench/torch_threads.h"
+
+namespace lnc::launcher {
+
+namespace {
+
+struct BenchOptions {
+  std::string family = "bert", preset = "tiny", precision = "fp32", device = "cpu", out;
+  std::int64_t length = 128, batch = 8, steps = 10, warmup = 2, threads = 0, loader_rows = 20000;
+  bool sync_allreduce = false;
+};
+
+std::string fixed(double v, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
+int run_bench(const BenchOptions& o) {
+  cluster::MpiEnvironment mpi(nullptr, nullptr);
+  auto device = cluster::choose_device(o.device, mpi.local_rank());
+  const int threads = trainer::set_torch_threads(o.threads, mpi.local_size());
+  cluster::ProcessGroup group(mpi.world(), device, "lnctrain/bench");
+
+  trainer::ThroughputSetup setup;
+  setup.model = config::model_section(o.family, o.preset);
+  setup.model.architecture.max_position_embeddings =
+      std::max<int>(setup.model.architecture.max_position_embeddings, static_cast<int>(o.length));
+  setup.length = o.length;
+  setup.batch = o.batch;
+  setup.steps = o.steps;
+  setup.warmup = o.warmup;
+  setup.bf16 = o.precision == "bf16";
+  setup.overlap_allreduce = !o.sync_allreduce;
+  auto t = trainer::measure_training_throughput(setup, group, device);
+
+  std::ostringstream table;
+  table << "## training\n\n| family | preset | params | length | batch/rank | ranks | threads/rank | device | precision"
+           " | allreduce | steps | s/step | samples/s | tokens/s | comm wait share | final loss |\n"
+        << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        << "| " << o.family << " | " << o.preset << " | " << t.trainable_parameters << " | " << o.length << " | "
+        << o.batch << " | " << group.size() << " | " << threads << " | " << device.device << " | " << o.precision
+        << " | " << (o.sync_allreduce ? "sync" : "overlapped") << " | " << o.steps << " | "
+        << fixed(t.seconds / static_cast<double>(o.steps), 4) << " | " << fixed(t.global_samples / t.seconds, 2)
+        << " | " << fixed(t.global_tokens / t.seconds, 0) << " | "
+        << fixed(t.seconds > 0 ? t.comm_wait_seconds / t.seconds : 0, 3) << " | " << fixed(t.final_loss, 4) << " |\n";
+
+  if (o.loader_rows > 0 && group.rank() == 0) {
+    const std::string scratch = (o.out.empty() ? std::string("lnctrain-bench") : o.out) + ".loader.h5";
+    auto l = measure_loader_throughput(scratch, o.loader_rows, o.length, o.batch * group.size(), 7);
+    table << "\n## data loader\n\n| rows | max length | batch | batches | seconds | rows/s | tokens/s |\n"
+          << "|---|---|---|---|---|---|---|\n"
+          << "| " << l.rows << " | " << o.length << " | " << o.batch * group.size() << " | " << l.batches << " | "
+          << fixed(l.seconds, 3) << " | " << fixed(l.rows / l.seconds, 0) << " | " << fixed(l.tokens / l.seconds, 0)
+          << " |\n";
+  }
+  if (group.rank() == 0) {
+    std::cout << table.str() << std::flush;
+    if (!o.out.empty()) write_file_atomic(o.out, table.str());
+  }
+  group.barrier();
+  return 0;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, CommandResult& result) {
+  auto* cmd = app.add_subcommand("bench", "Measure training and data-loader throughput (under mpirun: all ranks)");
+  auto o = std::make_shared<BenchOptions>();
+  cmd->add_option("--model-family", o->family, "bert | esm | dnabert2")->check(CLI::IsMember({"bert", "esm", "dnabert2"}));
+  cmd->add_option("--preset", o->preset, "tiny | mini | small | base")->check(CLI::IsMember({"tiny", "mini", "small", "base"}));
+  cmd->add_option("--length", o->length, "tokens per row")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--batch", o->batch, "rows per rank per step")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--steps", o->steps, "timed steps")->check(CLI::PositiveNumber);
+  cmd->add_option("--warmup", o->warmup, "untimed steps first")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--precision", o->precision, "fp32 | bf16 (autocast)")->check(CLI::IsMember({"fp32", "bf16"}));
+  cmd->add_option("--device", o->device, "cpu | cuda | auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  cmd->add_option("--threads", o->threads, "torch threads per rank (0 = cores / local ranks)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--loader-rows", o->loader_rows, "rows of the generated token file (0 = skip the loader bench)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--sync-allreduce", o->sync_allreduce, "all-reduce after backward instead of overlapped");
+  cmd->add_option("--out", o->out, "also write the table to this file");
+  cmd->callback([o, &result] { result.exit_code = run_bench(*o); });
+}
+
+}  // namespace lnc::launcher
