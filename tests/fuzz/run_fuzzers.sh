@@ -28,10 +28,13 @@ for t in "${targets[@]}"; do
   work="$BUILD/corpus/$t"; art="$BUILD/artifacts/$t/"
   mkdir -p "$work" "$art"
   cp -n tests/fuzz/corpus/"$t"/* "$work"/ 2>/dev/null
+  # Inputs up to FUZZ_MAX_LEN (8 KiB) bytes, or the largest seed (binary seeds: SQLite, HDF5) so none is cut.
+  max_len=$(find "$work" -type f -printf '%s\n' | sort -n | tail -1)
+  max_len=$(( ${max_len:-0} > ${FUZZ_MAX_LEN:-8192} ? max_len : ${FUZZ_MAX_LEN:-8192} ))
   log="$BUILD/logs/$t.log"; mkdir -p "$(dirname "$log")"
   # -rss_limit_mb: HDF5/HTSlib allocate what a header claims; 2 GB is the budget for one input.
   "$BUILD/$t" "$work" -max_total_time="$SECONDS_PER_TARGET" -artifact_prefix="$art" -print_final_stats=1 \
-    -rss_limit_mb=2048 -timeout=25 -max_len=${FUZZ_MAX_LEN:-8192} >"$log" 2>&1
+    -rss_limit_mb=2048 -timeout=25 -max_len="$max_len" >"$log" 2>&1
   rc=$?
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
   rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$')

@@ -229,7 +229,8 @@ TEST_P(BadInputCatalogue, FailsNamingFileAndPlace) {
   } catch (const InputError& e) {
     fs::current_path(cwd);
     const std::string what = e.what();
-    EXPECT_NE(what.find(path.substr(0, path.find(c.file)) ), std::string::npos) << what;
+    const std::string named = dir + "/" + c.file.substr(0, c.file.find('/'));  // the file, or its model directory
+    EXPECT_NE(what.find(named), std::string::npos) << "expected '" << named << "' in: " << what;
     EXPECT_NE(what.find(c.where), std::string::npos) << "expected '" << c.where << "' in: " << what;
   }
   EXPECT_TRUE(leftovers(dir).empty());
