@@ -15,6 +15,7 @@
 #include <functional>
 #include <sstream>
 
+#include "data/genome/fasta_genome.h"
 #include "data/genome/gtex_gct.h"
 #include "data/genome/gtf_annotation.h"
 #include "data/io/atomic_file.h"
@@ -185,6 +186,18 @@ std::vector<Case> cases() {
       {"FastaRecordWithoutSequence", "input.fa", ">s1\nACGT\n>s2\n>s3\nACGT\n", fasta, ":3:"},
       {"FastaNonDnaLetter", "input.fa", ">s1\nACGT\nACXT\n", fasta, ":3:"},
       {"SequenceCsvQuotedField", "input.csv", "id,sequence\n\"a\",ACGT\n", any_sequences, ":2:"},
+      // Genome FASTA through HTSlib faidx (data/genome/fasta_genome.cpp). Regression of a fuzzing find: a line of
+      // control bytes gave an index with 0 bases per line, and the fetch died with SIGFPE inside HTSlib.
+      {"GenomeFastaLineWithoutBases", "genome.fa", std::string(">chr1\n\xff\x00\x13\x15\nTGTA", 16),
+       [](const std::string& p) {
+         data::FastaGenome genome(p);
+         (void)genome.fetch("chr1", 1, 2);
+       }, "key 'chr1'"},
+      {"GenomeFastaPlainGzip", "genome.fa.gz", "", [](const std::string& p) {
+         fs::copy_file(test_paths::source("data/assets/annotation/ensembl_human.gtf.gz"), p,
+                       fs::copy_options::overwrite_existing);
+         data::FastaGenome genome(p);
+       }, "bgzip"},
       // GTF (data/genome/gtf_annotation.cpp)
       {"GtfTooFewColumns", "a.gtf", kGtfGene + "1\tensembl\tgene\t100\n", gtf, ":2:"},
       {"GtfEndBeforeStart", "a.gtf", "1\tensembl\tgene\t500\t100\t.\t+\t.\tgene_id \"G1\";\n", gtf, ":1:"},
