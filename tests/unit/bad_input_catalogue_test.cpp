@@ -125,6 +125,11 @@ void kmer3(const std::string& p) { (void)data::KmerTokenizer::from_vocab_file(p,
 void bpe(const std::string& p) { (void)data::BpeTokenizer::from_tokenizer_json(p); }
 void model_dir_of(const std::string& p) { (void)data::load_tokenizer(fs::path(p).parent_path().string()); }
 
+// DNABERT-2's tokenizer.json cut to its first 60 merges (the fuzz seed; tests/fuzz/README.md says how it was made).
+std::string small_dnabert2_json() {
+  return read_file(test_paths::source("tests/fuzz/corpus/bpe_tokenizer_json_fuzz/dnabert2_first_60_merges.json"));
+}
+
 const std::string kGtfGene =
     "1\tensembl\tgene\t11869\t14409\t.\t+\t.\tgene_id \"ENSG00000223972\"; gene_biotype \"lncRNA\";\n";
 
@@ -218,10 +223,18 @@ std::vector<Case> cases() {
       {"VocabEmpty", "vocab.txt", "", vocab, "vocab.txt"},
       {"VocabLacksSpecialToken", "vocab.txt", "[PAD]\nAAA\nAAC\n", kmer3, "vocab.txt"},
       {"TokenizerJsonInvalid", "tokenizer.json", "{\"model\": {\"type\": \"BPE\", ", bpe, "tokenizer.json"},
-      {"TokenizerJsonWrongModelType", "tokenizer.json", "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}}", bpe,
-       "key 'model"},
-      {"TokenizerJsonNegativeId", "tokenizer.json",
-       "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"[PAD]\": 0, \"A\": -3}, \"merges\": []}}", bpe, "key 'model.vocab.A'"},
+      {"TokenizerJsonWrongModelType", "tokenizer.json", "", [](const std::string& p) {
+         write_text(p, replaced(small_dnabert2_json(), "\"type\": \"BPE\"", "\"type\": \"WordPiece\""));
+         bpe(p);
+       }, "key 'model.type'"},
+      {"TokenizerJsonNegativeId", "tokenizer.json", "", [](const std::string& p) {
+         write_text(p, replaced(small_dnabert2_json(), "\"A\": 5", "\"A\": -3"));
+         bpe(p);
+       }, "key 'model.vocab.A'"},
+      {"TokenizerJsonMergeOfUnknownToken", "tokenizer.json", "", [](const std::string& p) {
+         write_text(p, replaced(small_dnabert2_json(), "\"A\": 5", "\"Q\": 5"));
+         bpe(p);
+       }, "key 'model.merges"},
       {"ModelDirWithoutTokenizer", "model/config.json", "{\"model_type\": \"bert\"}", model_dir_of, "model"},
   };
 }
