@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   lnc::launcher::add_train_command(app, result);
   lnc::launcher::add_report_command(app, result);
   lnc::launcher::add_tokenize_command(app, result);
+  lnc::launcher::add_predict_command(app, result);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -12,6 +12,7 @@
 #include "data/batching/global_batch_plan.h"
 #include "data/io/input_error.h"
 #include "data/token_store/token_store.h"
+#include "trainer/baseline_run.h"
 #include "trainer/components/gradient_sync.h"
 #include "trainer/components/lr_schedule.h"
 #include "trainer/evaluation.h"
@@ -52,6 +53,7 @@ std::string format_metrics(const ClassificationMetrics& m) {
 
 RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessGroup& group,
                               const cluster::DeviceChoice& device_choice, const RunLogger& log) {
+  if (config.model.is_baseline()) return run_baseline(config, group, log);
   const auto& tc = config.training;
   data::TokenStoreReader reader(config.data.tokens);
   for (const char* split : {"train", "dev", "test"})

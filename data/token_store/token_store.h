@@ -15,6 +15,9 @@
 //   /<split>/base_begin,
 //   /<split>/base_end      int32 [N, max_length] (optional; written for the test split): half-open range of bases
 //                          covered by each token, -1 for special tokens and padding (attention importance per base)
+//   /<split>/sequences     uint8 [N, max_bases]: the upper-case DNA of each row, NUL-padded (what the TF-IDF baseline
+//                          reads, and the base count behind each importance row); chunked + deflate
+//   /<split>/num_bases     int32 [N]
 // Rows keep the order of the source file, so row i is line i+2 of the source CSV.
 #include <cstdint>
 #include <string>
@@ -34,6 +37,7 @@ struct TokenizedSplit {
   std::vector<std::int32_t> labels;
   bool with_spans = false;
   std::vector<std::vector<std::int32_t>> base_begin, base_end;
+  std::vector<std::string> sequences;  // the bases of each row
 };
 
 // Writes the whole file atomically (temporary name, then rename).
@@ -67,6 +71,8 @@ class TokenStoreReader {
   bool has_spans(const std::string& split) const;
   void read_spans(const std::string& split, const std::vector<std::int64_t>& rows, std::vector<std::int32_t>& begin,
                   std::vector<std::int32_t>& end) const;
+  // The DNA of every row of the split.
+  std::vector<std::string> sequences(const std::string& split) const;
   const std::string& path() const { return path_; }
 
  private:

@@ -148,6 +148,28 @@ TokenBatch TokenStoreReader::read_rows(const std::string& split, const std::vect
   return batch;
 }
 
+std::vector<std::string> TokenStoreReader::sequences(const std::string& split) const {
+  const std::int64_t n = num_examples(split);
+  auto counts = read_vector(file_, split + "/num_bases", n, path_);
+  Handle ds(H5Dopen2(file_, (split + "/sequences").c_str(), H5P_DEFAULT));
+  if (!ds.valid()) throw InputError(path_, 0, split + "/sequences", "dataset missing from token file");
+  Handle space(H5Dget_space(ds));
+  hsize_t dims[2] = {0, 0};
+  if (H5Sget_simple_extent_ndims(space) != 2 || (H5Sget_simple_extent_dims(space, dims, nullptr), dims[0]) !=
+                                                     static_cast<hsize_t>(n))
+    throw InputError(path_, 0, split + "/sequences", "has the wrong shape");
+  std::vector<unsigned char> flat(dims[0] * dims[1]);
+  if (!flat.empty() && H5Dread(ds, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, flat.data()) < 0)
+    throw InputError(path_, 0, split + "/sequences", "cannot read (truncated or corrupt file?)");
+  std::vector<std::string> out;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto len = static_cast<size_t>(counts[static_cast<size_t>(i)]);
+    if (len > dims[1]) throw InputError(path_, 0, split + "/num_bases", "longer than the stored sequences");
+    out.emplace_back(reinterpret_cast<const char*>(flat.data() + static_cast<size_t>(i) * dims[1]), len);
+  }
+  return out;
+}
+
 void TokenStoreReader::read_spans(const std::string& split, const std::vector<std::int64_t>& rows,
                                   std::vector<std::int32_t>& begin, std::vector<std::int32_t>& end) const {
   const std::int64_t width = max_length(split);

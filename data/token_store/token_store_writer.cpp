@@ -40,6 +40,29 @@ void write_vector(hid_t group, const std::string& name, const std::vector<std::i
     throw InputError(path, 0, "", "cannot write HDF5 dataset " + name);
 }
 
+void write_sequences(hid_t group, const std::vector<std::string>& sequences, const std::string& path) {
+  size_t width = 0;
+  std::vector<std::int32_t> num_bases;
+  for (const auto& s : sequences) {
+    width = std::max(width, s.size());
+    num_bases.push_back(static_cast<std::int32_t>(s.size()));
+  }
+  std::vector<unsigned char> flat(sequences.size() * width, 0);
+  for (size_t i = 0; i < sequences.size(); ++i) std::copy(sequences[i].begin(), sequences[i].end(), flat.begin() + i * width);
+  hsize_t dims[2] = {sequences.size(), width};
+  Handle space(H5Screate_simple(2, dims, nullptr));
+  Handle plist(H5Pcreate(H5P_DATASET_CREATE));
+  if (!sequences.empty() && width > 0) {
+    hsize_t chunk[2] = {std::min<hsize_t>(dims[0], 256), dims[1]};
+    H5Pset_chunk(plist, 2, chunk);
+    H5Pset_deflate(plist, 1);
+  }
+  Handle ds(H5Dcreate2(group, "sequences", H5T_STD_U8LE, space, H5P_DEFAULT, plist, H5P_DEFAULT));
+  if (!ds.valid() || (!flat.empty() && H5Dwrite(ds, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, flat.data()) < 0))
+    throw InputError(path, 0, "", "cannot write HDF5 dataset sequences");
+  write_vector(group, "num_bases", num_bases, path);
+}
+
 }  // namespace
 
 void write_token_store(const std::string& path, const TokenStoreInfo& info, const std::vector<TokenizedSplit>& splits) {
@@ -57,8 +80,8 @@ void write_token_store(const std::string& path, const TokenStoreInfo& info, cons
     hdf5::write_int_attribute(file, "pad_id", info.pad_id);
     hdf5::write_string_attribute(file, "vocab_sha256", info.vocab_sha256);
     for (const auto& split : splits) {
-      if (split.labels.size() != split.ids.size())
-        throw std::invalid_argument("write_token_store: labels and ids differ in length for " + split.name);
+      if (split.labels.size() != split.ids.size() || split.sequences.size() != split.ids.size())
+        throw std::invalid_argument("write_token_store: labels, sequences and ids differ in length for " + split.name);
       Handle group(H5Gcreate2(file, split.name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
       if (!group.valid()) throw InputError(path, 0, "", "cannot create HDF5 group " + split.name);
       std::int64_t width = 0;
@@ -74,6 +97,7 @@ void write_token_store(const std::string& path, const TokenStoreInfo& info, cons
       write_matrix(group, "input_ids", split.ids, width, info.pad_id, path);
       write_vector(group, "lengths", lengths, path);
       write_vector(group, "labels", split.labels, path);
+      write_sequences(group, split.sequences, path);
       if (split.with_spans) {
         write_matrix(group, "base_begin", split.base_begin, width, -1, path);
         write_matrix(group, "base_end", split.base_end, width, -1, path);

@@ -11,6 +11,7 @@ std::vector<TokenizedSplit> tokenize_splits(const Tokenizer& tokenizer, const st
     t.source_sha256 = split.source_sha256;
     t.labels = split.labels;
     t.with_spans = split.name == "test";
+    t.sequences = split.sequences;
     for (const auto& seq : split.sequences) {
       Encoding e = tokenizer.encode(seq);
       t.ids.push_back(std::move(e.ids));

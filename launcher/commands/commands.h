@@ -15,5 +15,6 @@ void add_prepare_command(CLI::App& app, CommandResult& result);
 void add_train_command(CLI::App& app, CommandResult& result);
 void add_report_command(CLI::App& app, CommandResult& result);
 void add_tokenize_command(CLI::App& app, CommandResult& result);
+void add_predict_command(CLI::App& app, CommandResult& result);
 
 }  // namespace lnc::launcher

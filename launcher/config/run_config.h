@@ -6,10 +6,12 @@
 //   [job]          name, store (SQLite results file), output_dir (per-run checkpoints and logs)
 //   [data]         task, length, tokenizer ("kmer" | "bpe" | "nt"), k, tokens (HDF5 path; {task} {length} {k}
 //                  {tokenizer} and ${ENV} are expanded)
-//   [model]        family ("bert" | "dnabert2" | "esm"), name (label in the store; default family-preset),
+//   [model]        family ("bert" | "dnabert2" | "esm" | "lr_tfidf"), name (label in the store; default family-preset),
 //                  preset ("tiny" | "mini" | "small" | "base"), pretrained (HF directory, optional),
 //                  hidden_size, num_layers, num_heads, intermediate_size, max_position_embeddings,
-//                  hidden_dropout, attention_dropout (override the preset)
+//                  hidden_dropout, attention_dropout (override the preset);
+//                  lr_tfidf (the TF-IDF logistic-regression baseline): kmer (3), ngram_min (1), ngram_max (3),
+//                  c_values ([1.0]; several = chosen on dev by MCC)
 //   [optimizer]    lr, weight_decay, beta1, beta2, eps, max_grad_norm (<= 0: no clipping)
 //   [lr_scheduler] warmup_steps, decay ("linear" | "constant")
 //   [training]     seed, epochs, max_steps (0 = epochs decide), global_batch_size, eval_batch_size,
@@ -38,11 +40,19 @@ struct DataConfig {
   std::string tokens;  // resolved path of the HDF5 token file
 };
 
+// The TF-IDF + logistic-regression baseline's settings (family = "lr_tfidf").
+struct BaselineSection {
+  int kmer = 3, ngram_min = 1, ngram_max = 3;
+  std::vector<double> c_values{1.0};
+};
+
 struct ModelSection {
   std::string name;         // label in the store and the report
   std::string preset;       // size preset the dimensions came from ("" when all given)
   std::string pretrained;   // Hugging Face model directory; empty = random initialisation
   trainer::ModelConfig architecture;  // vocab_size is taken from the token file at run time
+  BaselineSection baseline;           // family = "lr_tfidf"
+  bool is_baseline() const { return architecture.family == "lr_tfidf"; }
 };
 
 struct OptimizerConfig {

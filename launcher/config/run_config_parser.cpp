@@ -67,7 +67,8 @@ ModelSection parse_model(TomlReader& root) {
   TomlReader t = root.table("model");
   ModelSection m;
   auto& a = m.architecture;
-  a.family = t.get_choice("family", {"bert", "dnabert2", "esm"});
+  a.family = t.get_choice("family", {"bert", "dnabert2", "esm", "lr_tfidf"});
+
   m.pretrained = expanded_path(t, "pretrained", "");
   m.preset = t.get_string("preset", m.pretrained.empty() ? "tiny" : "");
   if (!m.preset.empty()) {
@@ -96,6 +97,25 @@ ModelSection parse_model(TomlReader& root) {
   if (a.num_layers <= 0) t.fail("num_layers", "must be positive");
   if (a.hidden_dropout < 0 || a.hidden_dropout >= 1) t.fail("hidden_dropout", "must be in [0, 1)");
   if (a.attention_dropout < 0 || a.attention_dropout >= 1) t.fail("attention_dropout", "must be in [0, 1)");
+  {
+    auto& b = m.baseline;
+    b.kmer = static_cast<int>(t.get_int("kmer", b.kmer));
+    b.ngram_min = static_cast<int>(t.get_int("ngram_min", b.ngram_min));
+    b.ngram_max = static_cast<int>(t.get_int("ngram_max", b.ngram_max));
+    b.c_values = t.get_double_list("c_values", b.c_values);
+    if (b.kmer < 1 || b.kmer > 12) t.fail("kmer", "must be in 1..12");
+    if (b.ngram_min < 1 || b.ngram_max < b.ngram_min) t.fail("ngram_max", "need 1 <= ngram_min <= ngram_max");
+    if (b.c_values.empty()) t.fail("c_values", "needs at least one value");
+    for (double c : b.c_values)
+      if (c <= 0) t.fail("c_values", "C values must be positive");
+  }
+  // Keys of the other families are read and validated too (a grid may mix families in one [model] table);
+  // they only take effect for their own family.
+  if (a.family == "lr_tfidf") {
+    m.name = t.get_string("name", "lr_tfidf");
+    t.finish();
+    return m;
+  }
   m.name = t.get_string("name", a.family + (m.preset.empty() ? "" : "-" + m.preset));
   t.finish();
   return m;

@@ -132,6 +132,23 @@ std::vector<std::int64_t> TomlReader::get_int_list(const std::string& key, std::
   return out;
 }
 
+std::vector<double> TomlReader::get_double_list(const std::string& key, std::vector<double> fallback) {
+  if (!has(key)) {
+    used_.insert(key);
+    return fallback;
+  }
+  const toml::node& n = require(key);
+  const toml::array* arr = n.as_array();
+  if (!arr) fail(key, "expected an array of numbers, got " + toml_type_name(n));
+  std::vector<double> out;
+  for (const toml::node& item : *arr) {
+    if (auto d = item.value_exact<double>()) out.push_back(*d);
+    else if (auto i = item.value_exact<std::int64_t>()) out.push_back(static_cast<double>(*i));
+    else fail(key, "expected an array of numbers, found " + toml_type_name(item));
+  }
+  return out;
+}
+
 TomlReader TomlReader::table(const std::string& key) {
   const toml::node& n = require(key);
   const toml::table* t = n.as_table();

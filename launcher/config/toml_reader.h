@@ -42,6 +42,7 @@ class TomlReader {
   bool get_bool(const std::string& key, bool fallback);
   std::vector<std::string> get_string_list(const std::string& key, std::vector<std::string> fallback = {});
   std::vector<std::int64_t> get_int_list(const std::string& key, std::vector<std::int64_t> fallback = {});
+  std::vector<double> get_double_list(const std::string& key, std::vector<double> fallback = {});
 
   // Sub-table reader (missing table -> empty table when optional).
   TomlReader table(const std::string& key);

@@ -21,8 +21,9 @@ namespace {
 TEST(TokenStore, RoundTripKeepsIdsLengthsLabelsAndAttributes) {
   const std::string dir = test_paths::scratch_dir();
   TokenStoreInfo info{"toy", "kmer", "abc", 3, 69, 0};
-  TokenizedSplit train{"train", "a.csv", "sha-a", {{2, 5, 6, 3}, {2, 7, 3}, {2, 8, 9, 10, 11, 3}}, {1, 0, 1}, false, {}, {}};
-  TokenizedSplit test{"test", "b.csv", "sha-b", {{2, 5, 3}}, {0}, true, {{-1, 0, -1}}, {{-1, 3, -1}}};
+  TokenizedSplit train{"train", "a.csv", "sha-a", {{2, 5, 6, 3}, {2, 7, 3}, {2, 8, 9, 10, 11, 3}}, {1, 0, 1}, false, {}, {},
+                       {"ACGTA", "ACG", "ACGTACGT"}};
+  TokenizedSplit test{"test", "b.csv", "sha-b", {{2, 5, 3}}, {0}, true, {{-1, 0, -1}}, {{-1, 3, -1}}, {"ACG"}};
   const std::string path = dir + "/toy.h5";
   write_token_store(path, info, {train, test});
   EXPECT_TRUE(std::filesystem::exists(path));
@@ -46,6 +47,7 @@ TEST(TokenStore, RoundTripKeepsIdsLengthsLabelsAndAttributes) {
   EXPECT_EQ(batch.attention_mask, (std::vector<std::int64_t>{1, 1, 1, 0, 1, 1, 1, 1}));
   EXPECT_EQ(batch.labels, (std::vector<std::int64_t>{0, 1}));
 
+  EXPECT_EQ(reader.sequences("train"), (std::vector<std::string>{"ACGTA", "ACG", "ACGTACGT"}));
   ASSERT_TRUE(reader.has_spans("test"));
   std::vector<std::int32_t> b, e;
   reader.read_spans("test", {0}, b, e);

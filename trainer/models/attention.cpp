@@ -26,4 +26,19 @@ torch::Tensor additive_padding_mask(const torch::Tensor& attention_mask, torch::
   return (1.0 - m) * fill;
 }
 
+torch::Tensor apply_rotary(const torch::Tensor& x, const torch::Tensor& inv_freq) {
+  const int64_t L = x.size(-2), half = x.size(-1) / 2;
+  auto t = torch::arange(L, inv_freq.options());
+  auto freqs = torch::outer(t, inv_freq);
+  auto emb = torch::cat({freqs, freqs}, -1);
+  auto cos = emb.cos().to(x.scalar_type()), sin = emb.sin().to(x.scalar_type());
+  auto rotated = torch::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
+  return x * cos + rotated * sin;
+}
+
+torch::Tensor rotary_inv_freq(int64_t head_dim, double base) {
+  auto exponent = torch::arange(0, head_dim, 2, torch::kInt64).to(torch::kFloat32) / static_cast<double>(head_dim);
+  return 1.0 / torch::pow(base, exponent);
+}
+
 }  // namespace lnc::trainer

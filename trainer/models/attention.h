@@ -20,4 +20,11 @@ AttentionResult scaled_dot_product(const torch::Tensor& q, const torch::Tensor& 
 // HF's extended mask: 0 where attention_mask is 1, `fill` (finfo(dtype).min for HF BERT/ESM) where 0; [B,1,1,L].
 torch::Tensor additive_padding_mask(const torch::Tensor& attention_mask, torch::ScalarType dtype, double fill);
 
+// HF ESM's RotaryEmbedding (NT v2): positions 0..L-1 (L = x.size(-2)) whatever the padding, angles
+// outer(pos, inv_freq) duplicated to head_dim (cat(freqs, freqs)), x*cos + rotate_half(x)*sin with the half-split
+// rotate_half(x) = cat(-x[..., d/2:], x[..., :d/2]). x: [B, heads, L, head_dim]; inv_freq: [head_dim/2].
+torch::Tensor apply_rotary(const torch::Tensor& x, const torch::Tensor& inv_freq);
+// inv_freq = 1 / base^(arange(0, head_dim, 2) / head_dim), float32 as HF builds it (base 10000 = rope_theta).
+torch::Tensor rotary_inv_freq(int64_t head_dim, double base = 10000.0);
+
 }  // namespace lnc::trainer

@@ -25,6 +25,7 @@ struct ModelConfig {
 
   // ESM / Nucleotide Transformer
   std::string position_embedding_type = "absolute";  // "absolute" | "rotary" (NT v2)
+  double rope_theta = 10000.0;                         // rotary base (transformers >= 5 writes it to config.json)
   bool token_dropout = false;
   bool emb_layer_norm_before = false;
   int mask_token_id = -1;

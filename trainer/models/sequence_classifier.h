@@ -2,7 +2,8 @@
 // What every model family offers the trainer: token ids + attention mask in, logits out, with attention
 // probabilities and hidden states on request. Parameter names (named_parameters()) are exactly the
 // Hugging Face state-dict names of the family's *ForSequenceClassification module, so loading and saving
-// checkpoints is a name-for-name copy.
+// checkpoints is a name-for-name copy. Persistent buffers (ESM's rotary inv_freq) are named_buffers() under
+// their HF names too; nothing else is registered as a buffer.
 #include <torch/torch.h>
 
 #include <string>
@@ -34,6 +35,9 @@ class SequenceClassifier : public torch::nn::Module {
   const ModelConfig& config() const { return config_; }
   // Names of the head's parameters (freshly initialised when loading a masked-LM checkpoint).
   virtual std::vector<std::string> head_parameter_prefixes() const = 0;
+  // Parameters a checkpoint may lack without harm (not on the classification path, e.g. ESM's contact head):
+  // reported as missing when loading, never refused.
+  virtual std::vector<std::string> optional_parameter_prefixes() const { return {}; }
 
  protected:
   ModelConfig config_;

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "trainer/models/attention.h"
+#include "trainer/models/weight_init.h"
 
 namespace lnc::trainer {
 namespace nn = torch::nn;
@@ -72,17 +73,7 @@ BertForSequenceClassification::BertForSequenceClassification(ModelConfig config)
     throw std::invalid_argument("hidden_size must be a multiple of num_attention_heads");
   bert = register_module("bert", BertModel(c));
   classifier = register_module("classifier", nn::Linear(c.hidden_size, c.num_labels));
-  // HF BertPreTrainedModel._init_weights: normal(0, 0.02) weights, zero biases, LayerNorm (1, 0), pad row zero.
-  torch::NoGradGuard no_grad;
-  for (auto& m : modules(/*include_self=*/false)) {
-    if (auto* lin = m->as<nn::Linear>()) {
-      lin->weight.normal_(0.0, 0.02);
-      if (lin->bias.defined()) lin->bias.zero_();
-    } else if (auto* emb = m->as<nn::Embedding>()) {
-      emb->weight.normal_(0.0, 0.02);
-    }
-  }
-  bert->embeddings->word_embeddings->weight[c.pad_token_id].zero_();
+  init_hf_weights(*this);  // HF BertPreTrainedModel._init_weights
 }
 
 ClassifierOutput BertForSequenceClassification::forward(const torch::Tensor& input_ids,

@@ -72,7 +72,8 @@ class BertForSequenceClassification : public SequenceClassifier {
   explicit BertForSequenceClassification(ModelConfig config);
   ClassifierOutput forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                            const ForwardOptions& options = {}) override;
-  std::vector<std::string> head_parameter_prefixes() const override { return {"classifier."}; }
+  // Masked-LM checkpoints (BertForMaskedLM: add_pooling_layer=False) have no pooler: it is initialised with the head.
+  std::vector<std::string> head_parameter_prefixes() const override { return {"bert.pooler.", "classifier."}; }
 
   BertModel bert{nullptr};
   torch::nn::Linear classifier{nullptr};

@@ -1,0 +1,64 @@
+#include "trainer/baseline_run.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "cluster/process_group.h"
+#include "data/token_store/token_store.h"
+#include "trainer/baseline/lr_tfidf_baseline.h"
+#include "trainer/metrics/classification_metrics.h"
+
+namespace lnc::trainer {
+namespace {
+
+// Metrics from class probabilities: predictions are the argmax, loss the mean negative log-likelihood.
+ClassificationMetrics metrics_of(const std::vector<int>& labels, const SplitPredictions& p, const std::vector<int>& classes) {
+  ClassificationMetrics m = compute_metrics(labels, p.predictions);
+  double nll = 0;
+  const size_t c = classes.size();
+  for (size_t i = 0; i < labels.size(); ++i) {
+    double prob = 0;
+    for (size_t j = 0; j < c; ++j)
+      if (classes[j] == labels[i]) prob = p.scores[i * c + j];
+    nll -= std::log(std::max(prob, 1e-15));
+  }
+  m.loss = labels.empty() ? 0.0 : nll / static_cast<double>(labels.size());
+  return m;
+}
+
+std::vector<int> as_int(const std::vector<std::int32_t>& v) { return {v.begin(), v.end()}; }
+
+}  // namespace
+
+RunOutcome run_baseline(const config::RunConfig& config, cluster::ProcessGroup& group, const RunLogger& log) {
+  RunOutcome out;
+  if (group.rank() == 0) {
+    data::TokenStoreReader reader(config.data.tokens);
+    const auto& b = config.model.baseline;
+    LrTfidfConfig lr;
+    lr.tfidf.k = b.kmer;
+    lr.tfidf.ngram_min = b.ngram_min;
+    lr.tfidf.ngram_max = b.ngram_max;
+    lr.c_values = b.c_values;
+    auto dev_labels = as_int(reader.labels("dev"));
+    auto test_labels = as_int(reader.labels("test"));
+    auto result = run_lr_tfidf(reader.sequences("train"), as_int(reader.labels("train")), reader.sequences("dev"),
+                               dev_labels, reader.sequences("test"), lr);
+    auto dev = metrics_of(dev_labels, result.dev, result.classes);
+    auto test = metrics_of(test_labels, result.test, result.classes);
+    for (const auto& [split, m] : {std::pair<std::string, ClassificationMetrics>{"dev", dev}, {"test", test}}) {
+      out.metrics.push_back({split, std::nullopt, "mcc", m.mcc});
+      out.metrics.push_back({split, std::nullopt, "accuracy", m.accuracy});
+      out.metrics.push_back({split, std::nullopt, "f1", m.f1});
+      out.metrics.push_back({split, std::nullopt, "loss", m.loss});
+    }
+    std::ostringstream line;
+    line << "lr_tfidf: " << result.num_features << " features, C = " << result.chosen_c << " | test mcc " << test.mcc
+         << " acc " << test.accuracy << " f1 " << test.f1;
+    log(line.str());
+  }
+  group.barrier();
+  return out;
+}
+
+}  // namespace lnc::trainer
