@@ -19,6 +19,10 @@ find_package(Threads REQUIRED)
 
 file(GLOB_RECURSE LNC_FUZZ_SOURCES CONFIGURE_DEPENDS
   ${CMAKE_SOURCE_DIR}/data/*.cpp ${CMAKE_SOURCE_DIR}/launcher/config/*.cpp ${CMAKE_SOURCE_DIR}/results/store/*.cpp)
+# The torch-free readers of trainer/ (safetensors bytes, config.json). Left out because they pull torch:
+# trainer/checkpoint/pytorch_bin.cpp, safetensors_torch.cpp and trainer/models/model_directory.cpp.
+list(APPEND LNC_FUZZ_SOURCES ${CMAKE_SOURCE_DIR}/trainer/checkpoint/safetensors.cpp
+  ${CMAKE_SOURCE_DIR}/trainer/models/hf_config.cpp)
 foreach(source ${LNC_FUZZ_SOURCES})
   file(STRINGS ${source} torch_includes REGEX "#include <(torch|ATen|c10)/")
   if(torch_includes)
