@@ -7,6 +7,7 @@
 #include <mpi.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -78,6 +79,7 @@ TEST(IntegrationNetworkExposure, SingleNodeStoreListensOnLoopbackOnly) {
   for (const Listener& l : listening_sockets()) {
     if (!after.count(l.inode) || before.count(l.inode)) continue;  // not a socket the group opened
     ++new_listeners;
+    std::printf("new listening socket %s (inode %s)\n", l.local_address.c_str(), l.inode.c_str());
     EXPECT_TRUE(is_loopback(l.local_address)) << "listening on " << l.local_address << " (inode " << l.inode << ")";
   }
   EXPECT_GE(new_listeners, 1) << "the TCPStore server socket was not found";
