@@ -344,6 +344,17 @@ std::vector<H5Case> h5_cases() {
          f.write("garbage!", 8);
        }, "not an HDF5 file"},
       {"EmptyFile", [](const std::string& p) { fs::resize_file(p, 0); }, "not an HDF5 file"},
+      // Regression of a fuzzing find: a multi-valued attribute was read into one value (overrun inside libhdf5).
+      {"IntAttributeWithFourValues", [](const std::string& p) { edit_h5(p, [](hid_t f) {
+         H5Adelete(f, "k");
+         const hsize_t dims[1] = {4};
+         const std::int64_t values[4] = {3, 3, 3, 3};
+         hid_t space = H5Screate_simple(1, dims, nullptr);
+         hid_t a = H5Acreate2(f, "k", H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+         H5Awrite(a, H5T_NATIVE_INT64, values);
+         H5Aclose(a);
+         H5Sclose(space);
+       }); }, "key 'k'"},
       {"MissingFormatAttribute", [](const std::string& p) { edit_h5(p, [](hid_t f) { H5Adelete(f, "format"); }); },
        "key 'format'"},
       {"NewerFormatVersion", [](const std::string& p) { edit_h5(p, [](hid_t f) { set_int_attr(f, "format_version", 2); }); },
