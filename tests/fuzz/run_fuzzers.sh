@@ -12,9 +12,9 @@ BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
 
 cmake -S . -B "$BUILD" -G Ninja -DLNC_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -Wno-dev >"$BUILD.cmake.log" 2>&1 || { cat "$BUILD.cmake.log"; exit 1; }
-ninja -C "$BUILD" -j"${FUZZ_JOBS:-2}" || exit 1
-
 targets=("$@")
+ninja -C "$BUILD" -j"${FUZZ_JOBS:-2}" "${targets[@]}" || exit 1
+
 if ((${#targets[@]} == 0)); then
   for f in tests/fuzz/*_fuzz.cpp; do targets+=("$(basename "$f" .cpp)"); done
 fi
