@@ -281,6 +281,7 @@ std::string write_valid_tokens(const std::string& dir) {
   train.source_sha256 = "00";
   train.ids = {{2, 5, 6, 3}, {2, 7, 3}, {2, 8, 9, 10, 3}};
   train.labels = {1, 0, 1};
+  train.sequences = {"ACGTAC", "TTGA", "ACGTTGCA"};
   const std::string path = dir + "/tokens.h5";
   data::write_token_store(path, info, {train});
   return path;
