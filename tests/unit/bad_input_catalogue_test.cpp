@@ -101,7 +101,6 @@ std::string replaced(std::string text, const std::string& from, const std::strin
   return text.replace(pos, from.size(), to);
 }
 
-const char* kCsv = "sequence,label\nACGTACGTAC,1\nTTGACCATGA,0\n";
 const char* kGctHead = "#1.2\n2\t2\nName\tDescription\tLiver\tLung\n";
 
 // One in-process case: the file written, the parser called on it, and where the message must point.

@@ -90,9 +90,10 @@ TEST(ResultsStoreKill, EveryReportedResultSurvivesSigkillOfTheWriter) {
   ResultsStore store(path, /*read_only=*/true);
   std::set<std::int64_t> done;
   for (const RunRecord& run : store.runs()) {
-    if (run.status == "done") done.insert(run.id);
+    if (run.status != "done") continue;
+    done.insert(run.id);
     // A finished run always has all four metrics: finish_run is one transaction.
-    if (run.status == "done") EXPECT_EQ(store.metrics(run.id).size(), 4u) << "run " << run.id;
+    EXPECT_EQ(store.metrics(run.id).size(), 4u) << "run " << run.id;
   }
   for (std::int64_t reported_id : reported) EXPECT_TRUE(done.count(reported_id)) << "lost run " << reported_id;
   EXPECT_GE(done.size(), reported.size());
