@@ -8,6 +8,13 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -24,6 +31,35 @@ namespace {
 std::string store_address() {
   const char* env = std::getenv("LNC_STORE_ADDRESS");
   return env && *env ? env : "127.0.0.1";
+}
+
+// c10d's TCPStore server ignores the host it is given and listens on every interface ("::"). So lnctrain binds
+// the listening socket itself, to `address` only (any free port), and hands it over as masterListenFd
+// (tests/unit/process_group_binding_test.cpp checks the result in /proc/net/tcp).
+int listen_on(const std::string& address, int& port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICHOST;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(address.c_str(), "0", &hints, &found) != 0 || !found)
+    throw std::runtime_error("LNC_STORE_ADDRESS '" + address + "' is not a numeric IPv4/IPv6 address");
+  const int fd = ::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int one = 1;
+  const bool ok = fd >= 0 && ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0 &&
+                  ::bind(fd, found->ai_addr, found->ai_addrlen) == 0 && ::listen(fd, 128) == 0;
+  ::freeaddrinfo(found);
+  if (!ok) {
+    const std::string why = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("cannot listen on " + address + " for the c10d store: " + why);
+  }
+  sockaddr_storage bound{};
+  socklen_t length = sizeof bound;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
+  port = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                           : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  return fd;
 }
 
 }  // namespace
@@ -43,7 +79,8 @@ ProcessGroup::ProcessGroup(MPI_Comm comm, const DeviceChoice& device, const std:
   if (rank_ == 0) {
     std::string a = store_address();
     std::strncpy(address, a.c_str(), sizeof address - 1);
-    options.port = 0;
+    options.masterListenFd = listen_on(a, port);
+    options.port = static_cast<std::uint16_t>(port);
     options.isServer = true;
     impl_->store = c10::make_intrusive<c10d::TCPStore>(a, options);
     port = impl_->store->getPort();

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "data/io/atomic_file.h"
 #include "data/io/input_error.h"
@@ -50,6 +51,24 @@ std::vector<std::string> candidate_names(const std::string& name) {
   return out;
 }
 
+// faidx divides by a sequence's bases-per-line when it fetches; an index built from a malformed FASTA (lines of
+// control bytes only) records 0 there and the fetch would die with SIGFPE inside HTSlib (found by fuzzing).
+// .fai lines: name, length, offset, bases per line, bytes per line.
+void check_index(const std::string& fasta, const std::string& fai) {
+  std::ifstream in(fai);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string name;
+    long long length = 0, offset = 0, line_bases = 0, line_bytes = 0;
+    std::getline(fields, name, '\t');
+    fields >> length >> offset >> line_bases >> line_bytes;
+    if (!fields || length < 0 || (length > 0 && (line_bases <= 0 || line_bytes < line_bases)))
+      throw InputError(fasta, 0, name, "malformed FASTA record (no bases on its lines, or an unreadable index " + fai +
+                                           "; delete the index if the FASTA changed)");
+  }
+}
+
 }  // namespace
 
 FastaGenome::FastaGenome(const std::string& path, const std::string& index_dir) : path_(path) {
@@ -74,17 +93,28 @@ FastaGenome::FastaGenome(const std::string& path, const std::string& index_dir) 
         fai_build3(path.c_str(), fai.c_str(), gz ? gzi.c_str() : nullptr) != 0)
       throw InputError(path, 0, "", "cannot build the faidx index (malformed FASTA: lines of unequal length?)");
   }
+  check_index(path, fai);
   fai_ = fai_load3(path.c_str(), fai.c_str(), gz ? gzi.c_str() : nullptr, 0);
   if (!fai_) throw InputError(path, 0, "", "cannot load the faidx index " + fai);
+  try {
+    read_names();
+  } catch (...) {
+    fai_destroy(fai_);  // the destructor does not run for a throwing constructor
+    fai_ = nullptr;
+    throw;
+  }
+}
+
+void FastaGenome::read_names() {
   const int n = faidx_nseq(fai_);
   for (int i = 0; i < n; ++i) {
     std::string name = faidx_iseq(fai_, i);
     names_.push_back(name);
     const int len = faidx_seq_len(fai_, name.c_str());  // htslib 1.16 has no 64-bit variant
-    if (len < 0) throw InputError(path, 0, "", "faidx index has no length for '" + name + "'");
+    if (len < 0) throw InputError(path_, 0, "", "faidx index has no length for '" + name + "'");
     lengths_[name] = len;
   }
-  if (names_.empty()) throw InputError(path, 0, "", "FASTA holds no sequences");
+  if (names_.empty()) throw InputError(path_, 0, "", "FASTA holds no sequences");
 }
 
 FastaGenome::~FastaGenome() {

@@ -39,6 +39,7 @@ class FastaGenome {
   std::string fasta_name_for(const std::string& annotation_name) const;  // "" when none matches
 
  private:
+  void read_names();
   std::string path_;
   ::faidx_t* fai_ = nullptr;
   std::vector<std::string> names_;

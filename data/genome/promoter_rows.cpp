@@ -59,7 +59,8 @@ std::vector<DatasetRow> promoter_rows(const GenomeContext& ctx, const std::vecto
   for (const auto& [where, members] : same) {
     if (members.size() < 2) continue;
     bool conflicting = std::any_of(members.begin(), members.end(),
-                                   [&](std::size_t i) { return rows[i].label != rows[members[0]].label; });
+                                   // the label by value: C++17 lambdas cannot capture a structured binding (clang)
+                                   [&rows, first = rows[members[0]].label](std::size_t i) { return rows[i].label != first; });
     if (conflicting) {
       for (std::size_t i : members) keep[i] = false;
       skips["conflicting_duplicate_window"] += static_cast<std::int64_t>(members.size());

@@ -41,11 +41,22 @@ void write_int_attribute(hid_t object, const std::string& name, std::int64_t val
 
 bool has_attribute(hid_t object, const std::string& name) { return H5Aexists(object, name.c_str()) > 0; }
 
+namespace {
+// H5Aread writes every element of the attribute: one with more than one (a corrupt or foreign file) would overrun
+// the single value read here, inside uninstrumented libhdf5 (found by fuzzing as leaked strings).
+void require_single_value(hid_t attr, const std::string& name, const std::string& file) {
+  Handle space(H5Aget_space(attr));
+  if (!space.valid() || H5Sget_simple_extent_npoints(space) != 1)
+    throw InputError(file, 0, name, "HDF5 attribute must hold exactly one value");
+}
+}  // namespace
+
 std::string read_string_attribute(hid_t object, const std::string& name, const std::string& file) {
   if (!has_attribute(object, name)) throw InputError(file, 0, name, "HDF5 attribute missing");
   Handle attr(H5Aopen(object, name.c_str(), H5P_DEFAULT));
   Handle type(H5Aget_type(attr));
   if (H5Tget_class(type) != H5T_STRING) throw InputError(file, 0, name, "HDF5 attribute is not a string");
+  require_single_value(attr, name, file);
   if (H5Tis_variable_str(type) > 0) {
     char* value = nullptr;
     Handle mem(H5Tcopy(H5T_C_S1));
@@ -66,6 +77,7 @@ std::int64_t read_int_attribute(hid_t object, const std::string& name, const std
   Handle attr(H5Aopen(object, name.c_str(), H5P_DEFAULT));
   Handle type(H5Aget_type(attr));
   if (H5Tget_class(type) != H5T_INTEGER) throw InputError(file, 0, name, "HDF5 attribute is not an integer");
+  require_single_value(attr, name, file);
   std::int64_t value = 0;
   if (H5Aread(attr, H5T_NATIVE_INT64, &value) < 0) throw InputError(file, 0, name, "cannot read HDF5 attribute");
   return value;

@@ -95,7 +95,10 @@ std::vector<std::int32_t> TokenStoreReader::read_matrix_rows(const std::string& 
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   H5Sselect_none(space);
   for (auto r : sorted) {
-    if (r < 0 || static_cast<hsize_t>(r) >= dims[0]) throw std::out_of_range("token store row out of range");
+    if (r < 0) throw std::out_of_range("token store row out of range");
+    if (static_cast<hsize_t>(r) >= dims[0])  // rows come from num_examples: a shorter dataset is a bad file
+      throw InputError(path_, 0, name, "has " + std::to_string(dims[0]) + " rows, row " + std::to_string(r) +
+                                           " requested (num_examples disagrees with the data)");
     hsize_t start[2] = {static_cast<hsize_t>(r), 0}, count[2] = {1, dims[1]};
     H5Sselect_hyperslab(space, H5S_SELECT_OR, start, nullptr, count, nullptr);
   }
@@ -121,8 +124,16 @@ TokenBatch TokenStoreReader::read_rows(const std::string& split, const std::vect
   auto all_lengths = lengths(split);
   auto all_labels = labels(split);
   auto ids = read_matrix_rows(split + "/input_ids", rows, width);
+  // lengths come from the file: each must fit its row, or the copy below would read past it.
   std::int64_t longest = 0;
-  for (auto r : rows) longest = std::max<std::int64_t>(longest, all_lengths[static_cast<size_t>(r)]);
+  for (auto r : rows) {
+    if (r < 0 || static_cast<size_t>(r) >= all_lengths.size()) throw std::out_of_range("token store row out of range");
+    const std::int64_t len = all_lengths[static_cast<size_t>(r)];
+    if (len < 0 || len > width)
+      throw InputError(path_, 0, split + "/lengths", "row " + std::to_string(r) + " has length " + std::to_string(len) +
+                                                         ", outside 0.." + std::to_string(width) + " (max_length)");
+    longest = std::max(longest, len);
+  }
   batch.max_length = longest;
   batch.input_ids.assign(rows.size() * static_cast<size_t>(longest), info_.pad_id);
   batch.attention_mask.assign(rows.size() * static_cast<size_t>(longest), 0);

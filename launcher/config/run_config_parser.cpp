@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <set>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -83,11 +84,17 @@ ModelSection parse_model(TomlReader& root) {
     a.num_heads = it->second.heads;
     a.intermediate_size = it->second.intermediate;
   }
-  a.hidden_size = static_cast<int>(t.get_int("hidden_size", a.hidden_size));
-  a.num_layers = static_cast<int>(t.get_int("num_layers", a.num_layers));
-  a.num_heads = static_cast<int>(t.get_int("num_heads", a.num_heads));
-  a.intermediate_size = static_cast<int>(t.get_int("intermediate_size", a.intermediate_size));
-  a.max_position_embeddings = static_cast<int>(t.get_int("max_position_embeddings", a.max_position_embeddings));
+  // TOML integers are 64-bit; a dimension past int range would otherwise wrap into a small, valid-looking one.
+  auto get_dimension = [&t](const std::string& key, int fallback) {
+    const std::int64_t v = t.get_int(key, fallback);
+    if (v < 0 || v > std::numeric_limits<int>::max()) t.fail(key, "must be in 0.." + std::to_string(std::numeric_limits<int>::max()));
+    return static_cast<int>(v);
+  };
+  a.hidden_size = get_dimension("hidden_size", a.hidden_size);
+  a.num_layers = get_dimension("num_layers", a.num_layers);
+  a.num_heads = get_dimension("num_heads", a.num_heads);
+  a.intermediate_size = get_dimension("intermediate_size", a.intermediate_size);
+  a.max_position_embeddings = get_dimension("max_position_embeddings", a.max_position_embeddings);
   a.hidden_dropout = t.get_double("hidden_dropout", a.hidden_dropout);
   a.attention_dropout = t.get_double("attention_dropout", a.attention_dropout);
   if (a.hidden_size <= 0 || a.num_heads <= 0 || a.hidden_size % a.num_heads != 0)

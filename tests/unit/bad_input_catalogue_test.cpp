@@ -1,0 +1,594 @@
+// A catalogue of bad inputs, one real distinct input per case: each must end in an InputError (in-process) or a
+// non-zero exit of the real lnctrain binary (CLI cases), with a message naming the file and the line or key, and
+// must leave nothing half-written (no "*.tmp.*" file, no partial output) in its scratch directory.
+#include <gtest/gtest.h>
+#include <hdf5.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "data/genome/fasta_genome.h"
+#include "data/genome/gtex_gct.h"
+#include "data/genome/gtf_annotation.h"
+#include "data/io/atomic_file.h"
+#include "data/io/input_error.h"
+#include "data/sequences/fasta_sequences.h"
+#include "data/sequences/labeled_csv.h"
+#include "data/sequences/sequence_input.h"
+#include "data/token_store/token_store.h"
+#include "data/tokenizers/bpe_tokenizer.h"
+#include "data/tokenizers/kmer_tokenizer.h"
+#include "data/tokenizers/tokenizer_loader.h"
+#include "data/tokenizers/vocab_file.h"
+#include "launcher/config/prepare_config.h"
+#include "launcher/config/run_config.h"
+#include "results/store/results_store.h"
+#include "tests/unit/mpi_launch.h"
+#include "tests/unit/test_paths.h"
+
+namespace lnc {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write_text(const std::string& path, const std::string& text) {
+  fs::create_directories(fs::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// Files under `dir` whose name marks a temporary (AtomicFile: "<path>.tmp.<pid>").
+std::vector<std::string> leftovers(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.path().filename().string().find(".tmp.") != std::string::npos) out.push_back(e.path().string());
+  return out;
+}
+
+const char* kGrid = R"([job]
+name = "catalogue"
+store = "results.sqlite"
+output_dir = "runs"
+
+[data]
+task = "prom_300_notata"
+length = 300
+tokenizer = "kmer"
+k = 3
+tokens = "tokens.h5"
+
+[model]
+family = "bert"
+preset = "tiny"
+
+[optimizer]
+lr = 1e-3
+
+[training]
+epochs = 3
+global_batch_size = 32
+
+[grid]
+"optimizer.lr" = [1e-3, 3e-4]
+)";
+
+const char* kDataset = R"([dataset]
+name = "prom"
+output_dir = "out"
+source = "csv"
+
+[csv]
+train = "train.csv"
+test = "test.csv"
+dev_fraction = 0.1
+
+[[tokenizers]]
+kind = "kmer"
+k = 3
+vocab = "vocab.txt"
+)";
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto pos = text.find(from);
+  if (pos == std::string::npos) throw std::logic_error("catalogue base lacks '" + from + "'");
+  return text.replace(pos, from.size(), to);
+}
+
+const char* kGctHead = "#1.2\n2\t2\nName\tDescription\tLiver\tLung\n";
+
+// One in-process case: the file written, the parser called on it, and where the message must point.
+struct Case {
+  std::string name;
+  std::string file;     // written in the case's scratch directory
+  std::string content;
+  std::function<void(const std::string& path)> parse;
+  std::string where;    // ":LINE:" or "key 'KEY'" that the message must contain after the path
+};
+
+void grid(const std::string& p) { (void)config::load_grid_config(p); }
+void dataset(const std::string& p) { (void)config::load_prepare_config(p); }
+void csv(const std::string& p) { (void)data::read_labeled_csv(p); }
+void fasta(const std::string& p) { (void)data::read_fasta_sequences(p); }
+void any_sequences(const std::string& p) { (void)data::read_sequences(p); }
+void gtf(const std::string& p) { (void)data::GtfAnnotation::read(p); }
+void gct(const std::string& p) { (void)data::GtexGct::read(p); }
+void vocab(const std::string& p) { (void)data::VocabFile::load(p); }
+void kmer3(const std::string& p) { (void)data::KmerTokenizer::from_vocab_file(p, 3); }
+void bpe(const std::string& p) { (void)data::BpeTokenizer::from_tokenizer_json(p); }
+void model_dir_of(const std::string& p) { (void)data::load_tokenizer(fs::path(p).parent_path().string()); }
+
+// DNABERT-2's tokenizer.json cut to its first 60 merges (the fuzz seed; tests/fuzz/README.md says how it was made).
+std::string small_dnabert2_json() {
+  return read_file(test_paths::source("tests/fuzz/corpus/bpe_tokenizer_json_fuzz/dnabert2_first_60_merges.json"));
+}
+
+const std::string kGtfGene =
+    "1\tensembl\tgene\t11869\t14409\t.\t+\t.\tgene_id \"ENSG00000223972\"; gene_biotype \"lncRNA\";\n";
+
+std::vector<Case> cases() {
+  return {
+      // Grid TOML (launcher/config/run_config_parser.cpp)
+      {"GridWrongType", "grid.toml", replaced(kGrid, "epochs = 3", "epochs = \"three\""), grid, "key 'training.epochs'"},
+      {"GridUnknownKey", "grid.toml", replaced(kGrid, "lr = 1e-3\n", "lr = 1e-3\nlearning_rate = 1e-3\n"), grid,
+       "key 'optimizer.learning_rate'"},
+      {"GridMissingRequiredKey", "grid.toml", replaced(kGrid, "task = \"prom_300_notata\"\n", ""), grid, "key 'data.task'"},
+      {"GridBadChoice", "grid.toml", replaced(kGrid, "tokenizer = \"kmer\"", "tokenizer = \"wordpiece\""), grid,
+       "key 'data.tokenizer'"},
+      {"GridKOutOfRange", "grid.toml", replaced(kGrid, "k = 3", "k = 9"), grid, "key 'data.k'"},
+      {"GridNegativeBatch", "grid.toml", replaced(kGrid, "global_batch_size = 32", "global_batch_size = -4"), grid,
+       "key 'training.global_batch_size'"},
+      {"GridHeadsDoNotDivideHidden", "grid.toml", replaced(kGrid, "preset = \"tiny\"", "preset = \"tiny\"\nnum_heads = 5"),
+       grid, "key 'model.num_heads'"},
+      {"GridHiddenSizeOverflowsInt", "grid.toml",
+       replaced(kGrid, "preset = \"tiny\"", "preset = \"tiny\"\nhidden_size = 4294967360"), grid, "key 'model.hidden_size'"},
+      {"GridEmptyAxis", "grid.toml", replaced(kGrid, "[1e-3, 3e-4]", "[]"), grid, "key 'grid.optimizer.lr'"},
+      {"GridAxisOnUnknownKey", "grid.toml", replaced(kGrid, "\"optimizer.lr\"", "\"optimizer.momentum\""), grid,
+       "optimizer.momentum"},
+      {"GridTomlSyntaxError", "grid.toml", replaced(kGrid, "[model]", "[model"), grid, ":13:"},
+      {"GridUndefinedEnvVariable", "grid.toml",
+       replaced(kGrid, "tokens = \"tokens.h5\"", "tokens = \"${LNC_CATALOGUE_UNSET_VARIABLE}/tokens.h5\""), grid,
+       "key 'data.tokens'"},
+      // Dataset TOML (launcher/config/prepare_config_parser.cpp, data/genome/genome_dataset_config.cpp)
+      {"DatasetNoTokenizers", "dataset.toml", kDataset, [](const std::string& p) {
+         write_text(p, std::string(kDataset).substr(0, std::string(kDataset).find("[[tokenizers]]")));
+         dataset(p);
+       }, "key 'tokenizers'"},
+      {"DatasetDevFractionOutOfRange", "dataset.toml", replaced(kDataset, "dev_fraction = 0.1", "dev_fraction = 1.5"),
+       dataset, "key 'csv.dev_fraction'"},
+      {"DatasetUnknownSource", "dataset.toml", replaced(kDataset, "source = \"csv\"", "source = \"bam\""), dataset,
+       "key 'dataset.source'"},
+      {"DatasetGenomeWithoutTable", "dataset.toml", replaced(kDataset, "source = \"csv\"", "source = \"genome\""),
+       dataset, "key 'genome'"},
+      {"DatasetGenomeShortLength", "dataset.toml",
+       "[dataset]\nname = \"g\"\noutput_dir = \"out\"\nsource = \"genome\"\n\n[genome]\nfasta = \"g.fa\"\ngtf = \"a.gtf\"\n"
+       "tasks = [\"task1\"]\nlengths = [30]\n\n[[tokenizers]]\nkind = \"kmer\"\nk = 3\nvocab = \"vocab.txt\"\n",
+       dataset, "key 'genome.lengths'"},
+      {"DatasetTokenizerKOutOfRange", "dataset.toml", replaced(kDataset, "k = 3", "k = 2"), dataset,
+       "key 'tokenizers"},
+      // GUE CSV (data/sequences/labeled_csv.cpp)
+      {"CsvEmptyFile", "train.csv", "", csv, ":1:"},
+      {"CsvWrongHeader", "train.csv", "seq,class\nACGT,1\n", csv, ":1:"},
+      {"CsvNegativeLabel", "train.csv", "sequence,label\nACGTAC,1\nACGTAC,-1\n", csv, ":3:"},
+      {"CsvNonDnaLetter", "train.csv", "sequence,label\nACGTAC,1\nACGUAC,0\n", csv, ":3:"},
+      {"CsvMissingComma", "train.csv", "sequence,label\nACGTAC1\n", csv, ":2:"},
+      {"CsvHeaderOnly", "train.csv", "sequence,label\n", csv, "no examples"},
+      {"CsvTruncatedGzip", "train.csv.gz", "", [](const std::string& p) {
+         std::string gz = read_file(test_paths::source("data/assets/gue/prom_300_notata/dev.csv.gz"));
+         write_text(p, gz.substr(0, 3000));  // cut inside the deflate stream
+         csv(p);
+       }, "train.csv.gz"},
+      // FASTA (data/sequences/fasta_sequences.cpp, sequence_input.cpp)
+      {"FastaSequenceBeforeHeader", "input.fa", "ACGT\n>s1\nACGT\n", fasta, ":1:"},
+      {"FastaHeaderWithoutName", "input.fa", ">s1\nACGT\n>\nACGT\n", fasta, ":3:"},
+      {"FastaRecordWithoutSequence", "input.fa", ">s1\nACGT\n>s2\n>s3\nACGT\n", fasta, ":3:"},
+      {"FastaNonDnaLetter", "input.fa", ">s1\nACGT\nACXT\n", fasta, ":3:"},
+      {"SequenceCsvQuotedField", "input.csv", "id,sequence\n\"a\",ACGT\n", any_sequences, ":2:"},
+      // Genome FASTA through HTSlib faidx (data/genome/fasta_genome.cpp). Regression of a fuzzing find: a line of
+      // control bytes gave an index with 0 bases per line, and the fetch died with SIGFPE inside HTSlib.
+      {"GenomeFastaLineWithoutBases", "genome.fa", std::string(">chr1\n\xff\x00\x13\x15\nTGTA", 15),
+       [](const std::string& p) {
+         data::FastaGenome genome(p);
+         (void)genome.fetch("chr1", 1, 2);
+       }, "key 'chr1'"},
+      {"GenomeFastaPlainGzip", "genome.fa.gz", "", [](const std::string& p) {
+         fs::copy_file(test_paths::source("data/assets/annotation/ensembl_human.gtf.gz"), p,
+                       fs::copy_options::overwrite_existing);
+         data::FastaGenome genome(p);
+       }, "bgzip"},
+      // GTF (data/genome/gtf_annotation.cpp)
+      {"GtfTooFewColumns", "a.gtf", kGtfGene + "1\tensembl\tgene\t100\n", gtf, ":2:"},
+      {"GtfEndBeforeStart", "a.gtf", "1\tensembl\tgene\t500\t100\t.\t+\t.\tgene_id \"G1\";\n", gtf, ":1:"},
+      {"GtfBadStrand", "a.gtf", "1\tensembl\tgene\t100\t500\t.\t*\t.\tgene_id \"G1\";\n", gtf, ":1:"},
+      {"GtfNonNumericStart", "a.gtf", "1\tensembl\tgene\tabc\t500\t.\t+\t.\tgene_id \"G1\";\n", gtf, ":1:"},
+      {"GtfUnterminatedAttribute", "a.gtf", "1\tensembl\tgene\t100\t500\t.\t+\t.\tgene_id \"G1;\n", gtf, ":1:"},
+      {"GtfNoGenes", "a.gtf", "#!genome-build GRCh38\n", gtf, "a.gtf"},
+      // GTEx GCT (data/genome/gtex_gct.cpp)
+      {"GctNotVersion12", "e.gct", "#1.3\n1\t1\nName\tDescription\tLiver\nG1\tg\t1\n", gct, ":1:"},
+      {"GctRowCountDisagrees", "e.gct", std::string(kGctHead) + "G1\tg1\t1\t2\n", gct, ":2:"},
+      {"GctNonNumericTpm", "e.gct", std::string(kGctHead) + "G1\tg1\t1\t2\nG2\tg2\tNA\t2\n", gct, ":5:"},
+      {"GctNegativeTpm", "e.gct", std::string(kGctHead) + "G1\tg1\t1\t-2\nG2\tg2\t1\t2\n", gct, ":4:"},
+      {"GctRepeatedGeneAfterVersionStrip", "e.gct", std::string(kGctHead) + "G1.1\tg1\t1\t2\nG1.2\tg1\t1\t2\n", gct,
+       ":5:"},
+      {"GctShortRow", "e.gct", std::string(kGctHead) + "G1\tg1\t1\nG2\tg2\t1\t2\n", gct, ":4:"},
+      // Tokenizer files and model directories (data/tokenizers)
+      {"VocabDuplicateToken", "vocab.txt", "[PAD]\n[UNK]\nAAA\nAAA\n", vocab, ":4:"},
+      {"VocabEmpty", "vocab.txt", "", vocab, "vocab.txt"},
+      {"VocabLacksSpecialToken", "vocab.txt", "[PAD]\nAAA\nAAC\n", kmer3, "vocab.txt"},
+      {"TokenizerJsonInvalid", "tokenizer.json", "{\"model\": {\"type\": \"BPE\", ", bpe, "tokenizer.json"},
+      {"TokenizerJsonWrongModelType", "tokenizer.json", "", [](const std::string& p) {
+         write_text(p, replaced(small_dnabert2_json(), "\"type\": \"BPE\"", "\"type\": \"WordPiece\""));
+         bpe(p);
+       }, "key 'model.type'"},
+      {"TokenizerJsonNegativeId", "tokenizer.json", "", [](const std::string& p) {
+         write_text(p, replaced(small_dnabert2_json(), "\"A\": 5", "\"A\": -3"));
+         bpe(p);
+       }, "key 'model.vocab.A'"},
+      {"TokenizerJsonMergeOfUnknownToken", "tokenizer.json", "", [](const std::string& p) {
+         write_text(p, replaced(small_dnabert2_json(), "\"A\": 5", "\"Q\": 5"));
+         bpe(p);
+       }, "key 'model.merges"},
+      {"ModelDirWithoutTokenizer", "model/config.json", "{\"model_type\": \"bert\"}", model_dir_of, "model"},
+  };
+}
+
+class BadInputCatalogue : public ::testing::TestWithParam<Case> {};
+
+TEST_P(BadInputCatalogue, FailsNamingFileAndPlace) {
+  const Case& c = GetParam();
+  const std::string dir = test_paths::scratch_dir();
+  const std::string path = dir + "/" + c.file;
+  write_text(path, c.content);
+  const std::string cwd = fs::current_path().string();
+  fs::current_path(dir);  // relative paths in configs resolve here
+  try {
+    c.parse(path);
+    fs::current_path(cwd);
+    FAIL() << c.name << ": accepted";
+  } catch (const InputError& e) {
+    fs::current_path(cwd);
+    const std::string what = e.what();
+    const std::string named = dir + "/" + c.file.substr(0, c.file.find('/'));  // the file, or its model directory
+    EXPECT_NE(what.find(named), std::string::npos) << "expected '" << named << "' in: " << what;
+    EXPECT_NE(what.find(c.where), std::string::npos) << "expected '" << c.where << "' in: " << what;
+  }
+  EXPECT_TRUE(leftovers(dir).empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, BadInputCatalogue, ::testing::ValuesIn(cases()),
+                         [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+
+// ---- HDF5 token files: a valid file written by the real writer, then damaged.
+
+std::string write_valid_tokens(const std::string& dir) {
+  data::TokenStoreInfo info;
+  info.dataset = "prom";
+  info.tokenizer = "kmer";
+  info.vocab_sha256 = "00";
+  info.k = 3;
+  info.vocab_size = 69;
+  info.pad_id = 0;
+  data::TokenizedSplit train;
+  train.name = "train";
+  train.source_file = "train.csv";
+  train.source_sha256 = "00";
+  train.ids = {{2, 5, 6, 3}, {2, 7, 3}, {2, 8, 9, 10, 3}};
+  train.labels = {1, 0, 1};
+  train.sequences = {"ACGTAC", "TTGA", "ACGTTGCA"};
+  const std::string path = dir + "/tokens.h5";
+  data::write_token_store(path, info, {train});
+  return path;
+}
+
+// Runs `edit` on the open file (read-write) with HDF5 errors silenced.
+void edit_h5(const std::string& path, const std::function<void(hid_t)>& edit) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  edit(f);
+  H5Fclose(f);
+}
+
+void set_int_attr(hid_t object, const char* name, std::int64_t value) {
+  if (H5Aexists(object, name) > 0) H5Adelete(object, name);
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t a = H5Acreate2(object, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite(a, H5T_NATIVE_INT64, &value);
+  H5Aclose(a);
+  H5Sclose(space);
+}
+
+void replace_dataset(hid_t file, const char* name, int rank, const hsize_t* dims) {
+  H5Ldelete(file, name, H5P_DEFAULT);
+  hid_t space = H5Screate_simple(rank, dims, nullptr);
+  hid_t ds = H5Dcreate2(file, name, H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hsize_t n = 1;
+  for (int i = 0; i < rank; ++i) n *= dims[i];
+  std::vector<std::int32_t> values(n, 1);
+  if (n) H5Dwrite(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  H5Dclose(ds);
+  H5Sclose(space);
+}
+
+// Opens the file and reads every row of train; returns the InputError message ("" when it all loaded).
+std::string read_all(const std::string& path) {
+  try {
+    data::TokenStoreReader reader(path);
+    const auto n = reader.num_examples("train");
+    std::vector<std::int64_t> rows;
+    for (std::int64_t r = 0; r < n; ++r) rows.push_back(r);
+    (void)reader.read_rows("train", rows);
+    return "";
+  } catch (const InputError& e) {
+    return e.what();
+  }
+}
+
+struct H5Case {
+  std::string name;
+  std::function<void(const std::string& path)> damage;
+  std::string where;
+};
+
+std::vector<H5Case> h5_cases() {
+  return {
+      {"Truncated", [](const std::string& p) { fs::resize_file(p, fs::file_size(p) / 2); }, "tokens.h5"},
+      {"CorruptedSignature", [](const std::string& p) {
+         std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
+         f.write("garbage!", 8);
+       }, "not an HDF5 file"},
+      {"EmptyFile", [](const std::string& p) { fs::resize_file(p, 0); }, "not an HDF5 file"},
+      // Regression of a fuzzing find: a multi-valued attribute was read into one value (overrun inside libhdf5).
+      {"IntAttributeWithFourValues", [](const std::string& p) { edit_h5(p, [](hid_t f) {
+         H5Adelete(f, "k");
+         const hsize_t dims[1] = {4};
+         const std::int64_t values[4] = {3, 3, 3, 3};
+         hid_t space = H5Screate_simple(1, dims, nullptr);
+         hid_t a = H5Acreate2(f, "k", H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+         H5Awrite(a, H5T_NATIVE_INT64, values);
+         H5Aclose(a);
+         H5Sclose(space);
+       }); }, "key 'k'"},
+      {"MissingFormatAttribute", [](const std::string& p) { edit_h5(p, [](hid_t f) { H5Adelete(f, "format"); }); },
+       "key 'format'"},
+      {"NewerFormatVersion", [](const std::string& p) { edit_h5(p, [](hid_t f) { set_int_attr(f, "format_version", 2); }); },
+       "key 'format_version'"},
+      {"NumExamplesDisagreesWithLabels",
+       [](const std::string& p) { edit_h5(p, [](hid_t f) {
+         hid_t g = H5Gopen2(f, "train", H5P_DEFAULT);
+         set_int_attr(g, "num_examples", 5);
+         H5Gclose(g);
+       }); }, "train/"},
+      {"LabelsWrongShape", [](const std::string& p) { edit_h5(p, [](hid_t f) {
+         const hsize_t dims[2] = {3, 2};
+         replace_dataset(f, "train/labels", 2, dims);
+       }); }, "key 'train/labels'"},
+      {"InputIdsOneDimensional", [](const std::string& p) { edit_h5(p, [](hid_t f) {
+         const hsize_t dims[1] = {15};
+         replace_dataset(f, "train/input_ids", 1, dims);
+       }); }, "key 'train/input_ids'"},
+      {"LengthLongerThanRow", [](const std::string& p) { edit_h5(p, [](hid_t f) {
+         hid_t ds = H5Dopen2(f, "train/lengths", H5P_DEFAULT);
+         const std::int32_t lengths[3] = {4, 3, 900};
+         H5Dwrite(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, lengths);
+         H5Dclose(ds);
+       }); }, "key 'train/lengths'"},
+      {"InputIdsFewerRowsThanExamples", [](const std::string& p) { edit_h5(p, [](hid_t f) {
+         const hsize_t dims[2] = {2, 5};
+         replace_dataset(f, "train/input_ids", 2, dims);
+       }); }, "key 'train/input_ids'"},
+  };
+}
+
+class BadInputTokenFile : public ::testing::TestWithParam<H5Case> {};
+
+TEST_P(BadInputTokenFile, FailsNamingFileAndKey) {
+  const std::string dir = test_paths::scratch_dir();
+  const std::string path = write_valid_tokens(dir);
+  ASSERT_EQ(read_all(path), "") << "the undamaged file must load";
+  GetParam().damage(path);
+  const std::string what = read_all(path);
+  ASSERT_FALSE(what.empty()) << GetParam().name << ": damaged file accepted";
+  EXPECT_NE(what.find(path), std::string::npos) << what;
+  EXPECT_NE(what.find(GetParam().where), std::string::npos) << "expected '" << GetParam().where << "' in: " << what;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, BadInputTokenFile, ::testing::ValuesIn(h5_cases()),
+                         [](const ::testing::TestParamInfo<H5Case>& info) { return info.param.name; });
+
+// ---- The results store.
+
+TEST(BadInputStore, NewerSchemaVersionIsRefusedNamingTheKey) {
+  const std::string path = test_paths::scratch_dir() + "/store.sqlite";
+  { results::ResultsStore store(path); }
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db, "UPDATE meta SET value='7' WHERE key='schema_version'", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  try {
+    results::ResultsStore store(path);
+    FAIL() << "newer store opened";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("key 'schema_version'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(BadInputStore, TextFileIsNotADatabase) {
+  const std::string path = test_paths::scratch_dir() + "/store.sqlite";
+  write_text(path, "run,mcc\n1,0.5\n");
+  try {
+    results::ResultsStore store(path);
+    FAIL() << "a text file opened as a store";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(read_file(path), "run,mcc\n1,0.5\n");  // left as it was
+}
+
+// As root, permission bits do not apply: the check runs in a child that drops to nobody (65534).
+int as_nobody(const std::function<int()>& body) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(90);
+    ::_exit(body());
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + WTERMSIG(status);
+}
+
+TEST(BadInputStore, ReadOnlyDirectoryFailsNamingTheStore) {
+  const std::string dir = test_paths::scratch_dir() + "/readonly";
+  fs::create_directories(dir);
+  ::chmod(dir.c_str(), 0555);
+  const std::string path = dir + "/store.sqlite";
+  const int rc = as_nobody([&] {
+    try {
+      results::ResultsStore store(path);
+      return 1;  // created where it must not be
+    } catch (const InputError& e) {
+      return std::string(e.what()).find(path) != std::string::npos ? 0 : 2;
+    }
+  });
+  ::chmod(dir.c_str(), 0755);
+  EXPECT_EQ(rc, 0) << "1: store created; 2: message does not name " << path;
+  EXPECT_TRUE(fs::is_empty(dir));
+}
+
+// ---- Output: AtomicFile writers under a read-only directory and a full disk (RLIMIT_FSIZE), in-process.
+
+TEST(BadInputOutput, FullDiskLeavesNoTemporaryAndNoOutput) {
+  const std::string dir = test_paths::scratch_dir();
+  const std::string path = dir + "/out.tsv";
+  const pid_t child = ::fork();
+  if (child == 0) {
+    std::signal(SIGXFSZ, SIG_IGN);  // writes past the limit fail with EFBIG instead of killing
+    rlimit limit{4096, 4096};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    try {
+      write_file_atomic(path, std::string(1 << 20, 'A'));
+      ::_exit(1);
+    } catch (const InputError& e) {
+      ::_exit(std::string(e.what()).find(path) != std::string::npos ? 0 : 2);
+    }
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << "signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: a 1 MiB file was written under a 4 KiB limit; 2: message lacks the path";
+  EXPECT_FALSE(fs::exists(path));
+  EXPECT_TRUE(leftovers(dir).empty());
+}
+
+// ---- The real binary: non-zero exit, message naming file and line/key, nothing half-written.
+
+struct CliDir {
+  std::string dir;
+  std::string model;  // a DNABERT 3-mer model directory (vocab.txt from data/assets)
+  std::string input;
+};
+
+CliDir cli_dir() {
+  CliDir c;
+  c.dir = test_paths::scratch_dir();
+  c.model = c.dir + "/model";
+  fs::create_directories(c.model);
+  fs::copy_file(test_paths::source("data/assets/dnabert_vocab/3/vocab.txt"), c.model + "/vocab.txt");
+  c.input = c.dir + "/input.fa";
+  write_text(c.input, ">s1\nACGTACGTACGTAAAT\n>s2\nTTTTGGGGCCCCAAAA\n");
+  ::chmod(c.dir.c_str(), 0755);
+  return c;
+}
+
+void expect_cli_failure(const test_paths::CommandOutcome& r, const std::string& file, const std::string& where) {
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(file), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(where), std::string::npos) << "expected '" << where << "' in: " << r.output;
+}
+
+TEST(BadInputCli, TokenizeBadFastaLineExitsNonZeroWithoutOutput) {
+  CliDir c = cli_dir();
+  write_text(c.input, ">s1\nACGT\n>s2\nAC-GT\n");
+  auto r = test_paths::run_command(
+      test_paths::lnctrain("tokenize --model " + c.model + " --input " + c.input + " --out " + c.dir + "/ids.tsv"));
+  expect_cli_failure(r, c.input, ":4:");
+  EXPECT_FALSE(fs::exists(c.dir + "/ids.tsv"));
+  EXPECT_TRUE(leftovers(c.dir).empty());
+}
+
+TEST(BadInputCli, TokenizeModelDirectoryWithoutTokenizer) {
+  CliDir c = cli_dir();
+  fs::remove(c.model + "/vocab.txt");
+  auto r = test_paths::run_command(
+      test_paths::lnctrain("tokenize --model " + c.model + " --input " + c.input + " --out " + c.dir + "/ids.tsv"));
+  expect_cli_failure(r, c.model, "neither tokenizer.json");
+  EXPECT_FALSE(fs::exists(c.dir + "/ids.tsv"));
+}
+
+// The tests run as root, for whom permission bits do not apply, and lnctrain cannot be started as another user
+// here (libtorch lives under /root): /proc is a directory nobody, root included, can create files in.
+TEST(BadInputCli, TokenizeIntoReadOnlyDirectory) {
+  CliDir c = cli_dir();
+  const std::string out = "/proc/lnctrain_catalogue_ids.tsv";
+  auto r = test_paths::run_command(
+      test_paths::lnctrain("tokenize --model " + c.model + " --input " + c.input + " --out " + out));
+  expect_cli_failure(r, out, "cannot write");
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(BadInputCli, TokenizeOnFullDiskLeavesNothing) {
+  CliDir c = cli_dir();
+  std::string big;
+  for (int i = 0; i < 4000; ++i) big += ">s" + std::to_string(i) + "\nACGTACGTACGTAAATACGTACGTACGTAAATACGTAC\n";
+  write_text(c.input, big);
+  // The input is read before the limit bites (reads are not limited); the output outgrows 16 KiB.
+  auto r = test_paths::run_command("bash -c 'trap \"\" XFSZ; ulimit -f 16; exec " +
+                                   test_paths::lnctrain("tokenize --threads 1 --model " + c.model + " --input " +
+                                                        c.input + " --out " + c.dir + "/ids.tsv") + "'");
+  expect_cli_failure(r, c.dir + "/ids.tsv", "ids.tsv");
+  EXPECT_FALSE(fs::exists(c.dir + "/ids.tsv"));
+  EXPECT_TRUE(leftovers(c.dir).empty());
+}
+
+TEST(BadInputCli, PrepareWithMissingCsvNamesTheConfigKeyOrFile) {
+  CliDir c = cli_dir();
+  const std::string config = c.dir + "/dataset.toml";
+  write_text(config, replaced(replaced(kDataset, "vocab = \"vocab.txt\"", "vocab = \"" + c.model + "/vocab.txt\""),
+                              "output_dir = \"out\"", "output_dir = \"" + c.dir + "/out\""));
+  auto r = test_paths::run_command("cd " + c.dir + " && " + test_paths::lnctrain("prepare --config " + config));
+  expect_cli_failure(r, "train.csv", "train.csv");
+  EXPECT_TRUE(leftovers(c.dir).empty());
+  EXPECT_FALSE(fs::exists(c.dir + "/out/prom.kmer3.h5"));
+}
+
+TEST(BadInputCli, TrainWithBadGridNamesFileLineAndKey) {
+  CliDir c = cli_dir();
+  const std::string grid_file = c.dir + "/grid.toml";
+  write_text(grid_file, replaced(kGrid, "epochs = 3", "epochs = 0"));
+  auto r = test_paths::run_command("cd " + c.dir + " && " + test_paths::lnctrain("train --grid " + grid_file));
+  expect_cli_failure(r, grid_file + ":", "key 'training.epochs'");
+  EXPECT_FALSE(fs::exists(c.dir + "/results.sqlite"));
+}
+
+TEST(BadInputCli, ReportOnStoreFromNewerSchema) {
+  CliDir c = cli_dir();
+  const std::string path = c.dir + "/store.sqlite";
+  { results::ResultsStore store(path); }
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db, "UPDATE meta SET value='3' WHERE key='schema_version'", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto r = test_paths::run_command(test_paths::lnctrain("report --store " + path + " --out " + c.dir + "/report"));
+  expect_cli_failure(r, path, "schema_version");
+  EXPECT_FALSE(fs::exists(c.dir + "/report"));
+}
+
+}  // namespace
+}  // namespace lnc
