@@ -6,3 +6,13 @@ cd "$(dirname "$0")/.."
 source .ci/mpi_env.sh
 BUILD_DIR=${BUILD_DIR:-build}
 ctest --test-dir "$BUILD_DIR" --output-on-failure
+
+# Random BERT and ESM configurations built with Python's transformers (PyPI) against lnctrain's logits and
+# token ids (tests/reference/random_hf_models.py); transformers is installed here, not by setup.sh, since only
+# this check needs it.
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c "import transformers, safetensors, numpy" 2>/dev/null; then
+  "$PYTHON" -m pip install --quiet --break-system-packages "transformers==5.23.0" safetensors numpy 2>/dev/null ||
+    "$PYTHON" -m pip install --quiet "transformers==5.23.0" safetensors numpy
+fi
+"$PYTHON" tests/reference/random_hf_models.py --lnctrain "$BUILD_DIR/lnctrain" --trials 6 --seed 1

@@ -583,7 +583,7 @@ TEST(BadInputCli, ReportOnStoreFromNewerSchema) {
   { results::ResultsStore store(path); }
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  sqlite3_exec(db, "UPDATE meta SET value='3' WHERE key='schema_version'", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "UPDATE meta SET value='99' WHERE key='schema_version'", nullptr, nullptr, nullptr);
   sqlite3_close(db);
   auto r = test_paths::run_command(test_paths::lnctrain("report --store " + path + " --out " + c.dir + "/report"));
   expect_cli_failure(r, path, "schema_version");
