@@ -115,7 +115,7 @@ TEST(IntegrationOverlappedAllreduce, TwoRanksMatchSynchronousPath) {
   char exe[4096] = {0};
   ASSERT_GT(readlink("/proc/self/exe", exe, sizeof exe - 1), 0);
   auto run = test_paths::run_command(test_paths::mpirun(2) + "-x LNC_OVERLAP_WORKER=1 " + std::string(exe) +
-                                     " --gtest_filter=IntegrationOverlapWorker.*");
+                                     " --gtest_color=no --gtest_filter=IntegrationOverlapWorker.*");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   // Both ranks ran the worker (not skipped) and passed.
   size_t passed = 0;
