@@ -8,21 +8,10 @@
 #include "data/genome/gtf_annotation.h"
 #include "data/io/input_error.h"
 #include "data/io/line_reader.h"
+#include "data/io/split_fields.h"
 
 namespace lnc::data {
 namespace {
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  for (;;) {
-    std::size_t tab = line.find('\t', pos);
-    out.push_back(line.substr(pos, tab == std::string::npos ? std::string::npos : tab - pos));
-    if (tab == std::string::npos) break;
-    pos = tab + 1;
-  }
-  return out;
-}
 
 long parse_count(const std::string& text, const LineReader& in, const char* what) {
   char* end = nullptr;
