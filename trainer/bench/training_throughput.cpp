@@ -45,6 +45,9 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
   model->train();
   ThroughputResult out;
   std::vector<torch::Tensor> trainable;
+  std::int64_t non_embedding = 0;
+  for (auto& item : model->named_parameters())
+    if (item.key().find("embeddings.") == std::string::npos) non_embedding += item.value().numel();
   for (auto& p : model->parameters()) {
     out.parameters += p.numel();
     if (p.requires_grad()) {
@@ -62,6 +65,9 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
   lengths[0] = setup.length;  // the batch is padded to exactly `length`
   auto mask = (torch::arange(setup.length, torch::kLong).unsqueeze(0) < lengths.unsqueeze(1)).to(torch::kLong);
   const std::int64_t real_tokens = lengths.sum().item<std::int64_t>();
+  const auto& arch = model->config();
+  const double forward_flops = 2.0 * static_cast<double>(non_embedding) * static_cast<double>(real_tokens) +
+                               4.0 * arch.num_layers * arch.hidden_size * lengths.pow(2).sum().item<double>();
   ids = ids * mask.to(device);  // padding id 0
   mask = mask.to(device);
   auto labels = torch::randint(0, 2, {setup.batch}, torch::kLong).to(device);
@@ -100,9 +106,13 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
   out.seconds = t[0].item<double>() / group.size();
   out.comm_wait_seconds = t[1].item<double>() / group.size();
   out.global_samples = setup.steps * setup.batch * group.size();
-  std::vector<torch::Tensor> tokens{torch::tensor({static_cast<double>(real_tokens)}, torch::kFloat64).to(device)};
-  group.allreduce_sum(tokens);
-  out.global_tokens = setup.steps * static_cast<std::int64_t>(tokens[0].to(torch::kCPU).item<double>());
+  std::vector<torch::Tensor> work{
+      torch::tensor({static_cast<double>(real_tokens), forward_flops * (setup.lora ? 2.0 : 3.0)}, torch::kFloat64)
+          .to(device)};
+  group.allreduce_sum(work);
+  auto w = work[0].to(torch::kCPU);
+  out.global_tokens = setup.steps * static_cast<std::int64_t>(w[0].item<double>());
+  out.model_flops = static_cast<double>(setup.steps) * w[1].item<double>();
   // This rank's mean loss on its rows (the bench batch is fixed, so a falling loss shows the steps did train).
   out.final_loss = last.defined() ? last.item<double>() * global_batch / static_cast<double>(setup.batch) : 0;
   return out;

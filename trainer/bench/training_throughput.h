@@ -36,6 +36,12 @@ struct ThroughputResult {
   double seconds = 0;                                  // timed steps, wall clock (mean over ranks)
   double comm_wait_seconds = 0;                        // blocked in the gradient all-reduce (mean over ranks)
   double final_loss = 0;                              // rank 0's mean loss on its rows after the last step
+  // Model FLOPs of the timed steps, all ranks (what MFU counts; padding and recomputation are not counted):
+  // per real token 2 x (non-embedding parameters of the model) for the forward matmuls, plus 4 x layers x hidden x l
+  // for the attention products of a row of l real tokens; times 3 for full fine-tuning (forward + gradients of
+  // activations and weights), times 2 with LoRA (frozen weights get no weight gradients; adapters are counted in
+  // the parameters).
+  double model_flops = 0;
 };
 
 ThroughputResult measure_training_throughput(const ThroughputSetup& setup, cluster::ProcessGroup& group,
