@@ -126,12 +126,13 @@ TEST(Dnabert2Unpadded, MatchesTheUpstreamFixtureOnBothAttentionKernels) {
   const auto dir = test_paths::source("tests/fixtures/dnabert2");
   auto loaded = load_model_directory(dir);
   loaded.model->eval();
+  auto& model = dynamic_cast<Dnabert2ForSequenceClassification&>(*loaded.model);
   auto e = load_safetensors(dir + "/expected.safetensors");
   ASSERT_TRUE(PackedRows::from_mask(e["attention_mask"]).has_padding());
   torch::NoGradGuard no_grad;
   for (auto path : {PaddingPath::unpadded_per_row_attention, PaddingPath::unpadded_repadded_attention}) {
-    loaded.model->set_padding_path(path);
-    const auto out = loaded.model->forward(e["input_ids"], e["attention_mask"]);
+    model.set_padding_path(path);
+    const auto out = model.forward(e["input_ids"], e["attention_mask"]);
     EXPECT_LE(max_abs_diff(out.logits, e["logits"]), kTolerance);
     EXPECT_LE(max_abs_diff(out.last_hidden_state, e["last_hidden_state"]), kTolerance);
     EXPECT_LE(max_abs_diff(out.pooled, e["pooler_output"]), kTolerance);

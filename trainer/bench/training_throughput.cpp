@@ -10,6 +10,7 @@
 #include "trainer/components/gradient_reducer.h"
 #include "trainer/lora/apply_lora.h"
 #include "trainer/model_builder.h"
+#include "trainer/models/dnabert2/dnabert2_model.h"
 
 
 namespace lnc::trainer {
@@ -40,7 +41,8 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
     lora.enabled = true;
     apply_lora(*model, lora);
   }
-  model->set_padding_path(padding_path(setup.padding_path));
+  if (auto* dnabert2 = dynamic_cast<Dnabert2ForSequenceClassification*>(model.get()))
+    dnabert2->set_padding_path(padding_path(setup.padding_path));
   model->to(device);
   model->train();
   ThroughputResult out;

@@ -7,7 +7,6 @@
 #include <torch/torch.h>
 
 #include "trainer/models/packed_rows.h"
-#include "trainer/models/sequence_classifier.h"
 
 namespace lnc::trainer {
 

@@ -8,6 +8,10 @@
 
 namespace lnc::trainer {
 
+// How a family that can drop padding (DNABERT-2) computes a batch that has padding; choose_padding_path in
+// trainer/models/attention.h resolves `automatic`. Families without an unpadded path always compute padded.
+enum class PaddingPath { automatic, padded, unpadded_repadded_attention, unpadded_per_row_attention };
+
 struct PackedRows {
   torch::Tensor mask;            // [B, L] the attention mask it was built from (1 = real token)
   torch::Tensor indices;         // [T] int64 flat positions b * L + i of the real tokens, ascending

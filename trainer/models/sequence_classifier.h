@@ -13,10 +13,6 @@
 
 namespace lnc::trainer {
 
-// How a family that can drop padding (DNABERT-2) computes a batch that has padding; choose_padding_path in
-// trainer/models/attention.h resolves `automatic`. Families without an unpadded path always compute padded.
-enum class PaddingPath { automatic, padded, unpadded_repadded_attention, unpadded_per_row_attention };
-
 struct ForwardOptions {
   bool attentions = false;     // per-layer softmax probabilities [B, heads, L, L]
   bool hidden_states = false;  // embedding output, then each layer's output [B, L, H]
@@ -40,8 +36,6 @@ class SequenceClassifier : public torch::nn::Module {
   // Recompute each encoder layer in backward instead of storing its activations (training only; not with
   // attentions/hidden_states requested). Implemented by the esm family; the others run the plain path.
   void set_activation_checkpointing(bool on) { activation_checkpointing_ = on; }
-  // Forces one way of computing padded batches (tests and `lnctrain bench --padding-path`); default automatic.
-  void set_padding_path(PaddingPath path) { padding_path_ = path; }
   // Names of the head's parameters (freshly initialised when loading a masked-LM checkpoint).
   virtual std::vector<std::string> head_parameter_prefixes() const = 0;
   // Parameters a checkpoint may lack without harm (not on the classification path, e.g. ESM's contact head):
@@ -51,7 +45,6 @@ class SequenceClassifier : public torch::nn::Module {
  protected:
   ModelConfig config_;
   bool activation_checkpointing_ = false;
-  PaddingPath padding_path_ = PaddingPath::automatic;
 };
 
 }  // namespace lnc::trainer

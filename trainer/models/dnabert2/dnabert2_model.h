@@ -14,6 +14,7 @@
 #include <functional>
 
 #include "trainer/lora/lora_linear.h"
+#include "trainer/models/packed_rows.h"
 #include "trainer/models/sequence_classifier.h"
 
 namespace lnc::trainer {
@@ -91,6 +92,9 @@ class Dnabert2ForSequenceClassification : public SequenceClassifier {
   // DNABERT-2's masked-LM checkpoint has no pooler (add_pooling_layer=False): it is initialised with the head.
   std::vector<std::string> head_parameter_prefixes() const override { return {"bert.pooler.", "classifier."}; }
 
+  // Forces one way of computing padded batches (tests and `lnctrain bench --padding-path`); default automatic.
+  void set_padding_path(PaddingPath path) { padding_path_ = path; }
+
   // ALiBi part of the bias, [heads, L, L] float32 (upstream's `alibi` tensor, recomputed for any length).
   torch::Tensor alibi(int64_t length) const;
 
@@ -98,6 +102,7 @@ class Dnabert2ForSequenceClassification : public SequenceClassifier {
   AdaptableLinear classifier{nullptr};
 
  private:
+  PaddingPath padding_path_ = PaddingPath::automatic;
   // One layer's attention: hidden states in (padded [B, L, H] or packed [T, H]), context of the same shape out.
   using LayerAttention = std::function<torch::Tensor(Dnabert2LayerImpl&, const torch::Tensor&)>;
   LayerAttention padded_attention(const torch::Tensor& attention_mask, torch::ScalarType dtype, int64_t B, int64_t L,
