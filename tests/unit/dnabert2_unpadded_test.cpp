@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+
 #include "tests/unit/test_paths.h"
 #include "trainer/checkpoint/safetensors_torch.h"
 #include "trainer/models/attention.h"
