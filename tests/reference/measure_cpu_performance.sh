@@ -86,7 +86,7 @@ import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 cols = ["label", "rep", "load_1min", "tool", "kind", "backend", "family", "preset", "lora", "trainable_params", "length",
         "min_length", "batch_per_rank", "ranks", "threads_per_rank", "precision", "padding_path", "allreduce", "steps",
-        "s_per_step", "samples_per_s", "tokens_per_s", "comm_wait_share", "final_loss"]
+        "s_per_step", "samples_per_s", "tokens_per_s", "comm_wait_share", "final_loss", "model_tflops_per_s", "mfu"]
 print("| " + " | ".join(cols) + " |")
 print("|" + "---|" * len(cols))
 for r in rows:
