@@ -34,7 +34,7 @@ torch::Tensor rotary_inv_freq(int64_t head_dim, double base = 10000.0);
 // What a family that can drop padding (DNABERT-2) does with this batch. automatic: unpadded when the batch has
 // padding and no attention probabilities are asked for (they are [B, heads, L, L] by definition), else padded;
 // the packed attention kernel is per-row on CPU (no work on padding at all) and re-padded on CUDA (one fused
-// SDPA call instead of a launch per row). Measured in docs/performance.md ("DNABERT-2 unpadded path").
+// SDPA call instead of a launch per row). Measured in docs/performance.md ("DNABERT-2: padded vs unpadded").
 PaddingPath choose_padding_path(PaddingPath requested, const PackedRows& rows, bool attention_probabilities);
 
 // Self-attention of packed rows (DNABERT-2's unpadded path). qkv: [T, 3, heads, d] for the real tokens of `rows`;
