@@ -28,8 +28,13 @@ LoaderThroughput measure_loader_throughput(const std::string& scratch_file, std:
   for (std::int64_t r = 0; r < rows; ++r) {
     const auto n = shortest + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(length - shortest + 1)));
     std::vector<std::int32_t> ids(static_cast<size_t>(n));
-    for (auto& id : ids) id = 5 + static_cast<std::int32_t>(rng.below(64));
+    std::string bases;  // the file format carries each row's bases: 3 per 3-mer id, as a k=3 tokenizer would
+    for (auto& id : ids) {
+      id = 5 + static_cast<std::int32_t>(rng.below(64));
+      for (int shift = 4; shift >= 0; shift -= 2) bases += "ACGT"[((id - 5) >> shift) & 3];
+    }
     train.ids.push_back(std::move(ids));
+    train.sequences.push_back(std::move(bases));
     train.labels.push_back(static_cast<std::int32_t>(r % 2));
   }
   data::TokenizedSplit dev = train, test = train;  // the reader validates all three splits' presence

@@ -1,16 +1,30 @@
 // `lnctrain bench`: measured training throughput of one model family and size at one length and batch (under
-// mpirun: per-rank batch, all ranks), the share of step time blocked on the gradient all-reduce, and the
-// data-loader throughput of TokenStoreReader::read_rows. Rank 0 prints a markdown table and, with --out,
-// writes it atomically.
+// mpirun: per-rank batch, all ranks), with or without LoRA, on batches with or without padding, the share of step
+// time blocked on the gradient all-reduce, and the data-loader throughput of TokenStoreReader::read_rows.
+// Rank 0 prints a markdown table and, with --out, writes it atomically; with --csv it appends its rows to a CSV
+// file (header written when the file is new or empty), so that several runs build one table
+// (tests/reference/measure_cpu_performance.sh).
 //
-// Output format (markdown, one table per measurement kind):
+// Markdown output (one table per measurement kind):
 //   ## training
-//   | family | preset | params | length | batch/rank | ranks | threads/rank | device | precision | allreduce |
-//     steps | s/step | samples/s | tokens/s | comm wait share | final loss |
+//   | family | preset | trainable params | lora | length | min length | batch/rank | ranks | threads/rank | device |
+//     precision | padding path | allreduce | steps | s/step | samples/s | tokens/s | comm wait share | final loss |
+//     model TFLOP/s | MFU |
 //   ## data loader
 //   | rows | max length | batch | batches | seconds | rows/s | tokens/s |
-// samples/s and tokens/s are global (all ranks); tokens count every position (bench batches are unpadded);
-// comm wait share = time blocked in the gradient all-reduce / step time (mean over ranks; 0 on one rank).
+// CSV output, one line per measurement, columns:
+//   tool,kind,backend,family,preset,lora,trainable_params,length,min_length,batch_per_rank,ranks,threads_per_rank,
+//   device,precision,padding_path,allreduce,steps,s_per_step,samples_per_s,tokens_per_s,comm_wait_share,final_loss,
+//   model_tflops_per_s,mfu
+//   (tool = lnctrain; kind = training | loader; backend = lnctrain; for the loader row samples_per_s = rows/s, steps
+//   = batches, s_per_step = seconds per batch and the model columns are empty). tests/reference/pytorch_throughput.py
+//   writes the same columns (tool = python).
+// samples/s and tokens/s are global (all ranks); tokens are real (unpadded) tokens; padding path = how DNABERT-2
+// computes a padded batch (other families always compute padded); comm wait share = time blocked in the gradient
+// all-reduce / step time (mean over ranks; 0 on one rank); model TFLOP/s = ThroughputResult::model_flops / time
+// (global); MFU = model TFLOP/s / (--peak-tflops x ranks), empty without --peak-tflops (measure the peak with
+// tests/reference/matmul_peak.py on the same device and precision). --hidden-size etc. override the preset's
+// dimensions (e.g. NT-500M: 1280 / 24 layers / 20 heads / 5120; DNABERT-2-117M: 768 / 12 / 12 / 3072, vocab 4096).
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -23,6 +37,7 @@
 #include "cluster/mpi_environment.h"
 #include "cluster/process_group.h"
 #include "data/io/atomic_file.h"
+#include "data/io/input_error.h"
 #include "launcher/bench/loader_throughput.h"
 #include "launcher/commands/commands.h"
 #include "launcher/config/run_config.h"
@@ -35,9 +50,28 @@ namespace {
 
 struct BenchOptions {
   std::string family = "bert", preset = "tiny", precision = "fp32", device = "cpu", out;
-  std::int64_t length = 128, batch = 8, steps = 10, warmup = 2, threads = 0, loader_rows = 20000;
-  bool sync_allreduce = false;
+  std::string padding_path = "auto", csv;
+  std::int64_t length = 128, min_length = 0, batch = 8, steps = 10, warmup = 2, threads = 0, loader_rows = 20000;
+  int hidden_size = 0, num_layers = 0, num_heads = 0, intermediate_size = 0, vocab_size = 69;  // 0 = the preset's
+  double peak_tflops = 0;
+  bool sync_allreduce = false, lora = false;
 };
+
+const char* kCsvHeader =
+    "tool,kind,backend,family,preset,lora,trainable_params,length,min_length,batch_per_rank,ranks,threads_per_rank,"
+    "device,precision,padding_path,allreduce,steps,s_per_step,samples_per_s,tokens_per_s,comm_wait_share,final_loss,"
+    "model_tflops_per_s,mfu\n";
+
+// Appends rows to the CSV file through a temporary + rename, so a reader never sees a half-written line.
+void append_csv(const std::string& path, const std::string& rows) {
+  std::string content;
+  if (FILE* f = std::fopen(path.c_str(), "r")) {
+    std::fclose(f);
+    content = read_file(path);
+  }
+  if (content.empty()) content = kCsvHeader;
+  write_file_atomic(path, content + rows);
+}
 
 std::string fixed(double v, int digits) {
   std::ostringstream s;
@@ -46,6 +80,13 @@ std::string fixed(double v, int digits) {
 }
 
 int run_bench(const BenchOptions& o) {
+  {
+    auto arch = config::model_section(o.family, o.preset).architecture;
+    const int hidden = o.hidden_size > 0 ? o.hidden_size : arch.hidden_size;
+    const int heads = o.num_heads > 0 ? o.num_heads : arch.num_heads;
+    if (hidden % heads != 0)
+      throw InputError("<command line>", 0, "--num-heads", "hidden size must be a multiple of the number of heads");
+  }
   cluster::MpiEnvironment mpi(nullptr, nullptr);
   auto device = cluster::choose_device(o.device, mpi.local_rank());
   const int threads = trainer::set_torch_threads(o.threads, mpi.local_size());
@@ -55,7 +96,16 @@ int run_bench(const BenchOptions& o) {
   setup.model = config::model_section(o.family, o.preset);
   setup.model.architecture.max_position_embeddings =
       std::max<int>(setup.model.architecture.max_position_embeddings, static_cast<int>(o.length));
+  auto& arch = setup.model.architecture;
+  if (o.hidden_size > 0) arch.hidden_size = o.hidden_size;
+  if (o.num_layers > 0) arch.num_layers = o.num_layers;
+  if (o.num_heads > 0) arch.num_heads = o.num_heads;
+  if (o.intermediate_size > 0) arch.intermediate_size = o.intermediate_size;
+  setup.vocab_size = o.vocab_size;
   setup.length = o.length;
+  setup.min_length = o.min_length;
+  setup.lora = o.lora;
+  setup.padding_path = o.padding_path;
   setup.batch = o.batch;
   setup.steps = o.steps;
   setup.warmup = o.warmup;
@@ -63,16 +113,30 @@ int run_bench(const BenchOptions& o) {
   setup.overlap_allreduce = !o.sync_allreduce;
   auto t = trainer::measure_training_throughput(setup, group, device);
 
-  std::ostringstream table;
-  table << "## training\n\n| family | preset | params | length | batch/rank | ranks | threads/rank | device | precision"
-           " | allreduce | steps | s/step | samples/s | tokens/s | comm wait share | final loss |\n"
-        << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
-        << "| " << o.family << " | " << o.preset << " | " << t.trainable_parameters << " | " << o.length << " | "
-        << o.batch << " | " << group.size() << " | " << threads << " | " << device.device << " | " << o.precision
-        << " | " << (o.sync_allreduce ? "sync" : "overlapped") << " | " << o.steps << " | "
-        << fixed(t.seconds / static_cast<double>(o.steps), 4) << " | " << fixed(t.global_samples / t.seconds, 2)
-        << " | " << fixed(t.global_tokens / t.seconds, 0) << " | "
-        << fixed(t.seconds > 0 ? t.comm_wait_seconds / t.seconds : 0, 3) << " | " << fixed(t.final_loss, 4) << " |\n";
+  const std::int64_t min_length = o.min_length > 0 ? std::min(o.min_length, o.length) : o.length;
+  const std::string padding = o.family == "dnabert2" ? o.padding_path : "padded";
+  const double s_per_step = t.seconds / static_cast<double>(o.steps);
+  const double samples_s = t.global_samples / t.seconds, tokens_s = t.global_tokens / t.seconds;
+  const double comm_share = t.seconds > 0 ? t.comm_wait_seconds / t.seconds : 0;
+  const std::string allreduce = o.sync_allreduce ? "sync" : "overlapped";
+  const double tflops = t.model_flops / t.seconds / 1e12;
+  const std::string mfu = o.peak_tflops > 0 ? fixed(tflops / (o.peak_tflops * group.size()), 3) : "";
+  std::ostringstream table, csv;
+  table << "## training\n\n| family | preset | trainable params | lora | length | min length | batch/rank | ranks |"
+           " threads/rank | device | precision | padding path | allreduce | steps | s/step | samples/s | tokens/s |"
+           " comm wait share | final loss | model TFLOP/s | MFU |\n"
+        << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        << "| " << o.family << " | " << o.preset << " | " << t.trainable_parameters << " | " << (o.lora ? "yes" : "no")
+        << " | " << o.length << " | " << min_length << " | " << o.batch << " | " << group.size() << " | " << threads
+        << " | " << device.device << " | " << o.precision << " | " << padding << " | " << allreduce << " | " << o.steps
+        << " | " << fixed(s_per_step, 4) << " | " << fixed(samples_s, 2) << " | " << fixed(tokens_s, 0) << " | "
+        << fixed(comm_share, 3) << " | " << fixed(t.final_loss, 4) << " | " << fixed(tflops, 4) << " | " << mfu
+        << " |\n";
+  csv << "lnctrain,training,lnctrain," << o.family << "," << o.preset << "," << (o.lora ? "yes" : "no") << ","
+      << t.trainable_parameters << "," << o.length << "," << min_length << "," << o.batch << "," << group.size() << ","
+      << threads << "," << device.device << "," << o.precision << "," << padding << "," << allreduce << "," << o.steps
+      << "," << fixed(s_per_step, 4) << "," << fixed(samples_s, 2) << "," << fixed(tokens_s, 0) << ","
+      << fixed(comm_share, 3) << "," << fixed(t.final_loss, 4) << "," << fixed(tflops, 4) << "," << mfu << "\n";
 
   if (o.loader_rows > 0 && group.rank() == 0) {
     const std::string scratch = (o.out.empty() ? std::string("lnctrain-bench") : o.out) + ".loader.h5";
@@ -82,10 +146,15 @@ int run_bench(const BenchOptions& o) {
           << "| " << l.rows << " | " << o.length << " | " << o.batch * group.size() << " | " << l.batches << " | "
           << fixed(l.seconds, 3) << " | " << fixed(l.rows / l.seconds, 0) << " | " << fixed(l.tokens / l.seconds, 0)
           << " |\n";
+    csv << "lnctrain,loader,TokenStoreReader,,,,," << o.length << "," << std::max<std::int64_t>(1, o.length / 2) << ","
+        << o.batch * group.size() << ",1,1,cpu,,,," << l.batches << ","
+        << fixed(l.seconds / static_cast<double>(std::max<std::int64_t>(1, l.batches)), 6) << ","
+        << fixed(l.rows / l.seconds, 0) << "," << fixed(l.tokens / l.seconds, 0) << ",,,,\n";
   }
   if (group.rank() == 0) {
     std::cout << table.str() << std::flush;
     if (!o.out.empty()) write_file_atomic(o.out, table.str());
+    if (!o.csv.empty()) append_csv(o.csv, csv.str());
   }
   group.barrier();
   return 0;
@@ -99,7 +168,23 @@ void add_bench_command(CLI::App& app, CommandResult& result) {
   cmd->add_option("--model-family", o->family, "bert | esm | dnabert2")->check(CLI::IsMember({"bert", "esm", "dnabert2"}));
   cmd->add_option("--preset", o->preset, "tiny | mini | small | base")->check(CLI::IsMember({"tiny", "mini", "small", "base"}));
   cmd->add_option("--length", o->length, "tokens per row")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--min-length", o->min_length,
+                  "shortest row: row lengths uniform in [min-length, length], batch padded to length (default: length)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--batch", o->batch, "rows per rank per step")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--hidden-size", o->hidden_size, "override the preset's hidden size")->check(CLI::PositiveNumber);
+  cmd->add_option("--num-layers", o->num_layers, "override the preset's layers")->check(CLI::PositiveNumber);
+  cmd->add_option("--num-heads", o->num_heads, "override the preset's heads")->check(CLI::PositiveNumber);
+  cmd->add_option("--intermediate-size", o->intermediate_size, "override the preset's FFN size")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--vocab-size", o->vocab_size, "vocabulary of the random ids (69 = DNABERT 3-mers)")
+      ->check(CLI::Range(6, 1 << 20));
+  cmd->add_option("--peak-tflops", o->peak_tflops, "measured peak TFLOP/s of one device (adds MFU)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--lora", o->lora, "LoRA as the study's NT recipe (r 8, alpha 16, query/key/value/dense)");
+  cmd->add_option("--padding-path", o->padding_path,
+                  "DNABERT-2 on padded batches: auto | padded | unpadded (per-row attention) | unpadded-repadded")
+      ->check(CLI::IsMember({"auto", "padded", "unpadded", "unpadded-repadded"}));
   cmd->add_option("--steps", o->steps, "timed steps")->check(CLI::PositiveNumber);
   cmd->add_option("--warmup", o->warmup, "untimed steps first")->check(CLI::NonNegativeNumber);
   cmd->add_option("--precision", o->precision, "fp32 | bf16 (autocast)")->check(CLI::IsMember({"fp32", "bf16"}));
@@ -109,6 +194,7 @@ void add_bench_command(CLI::App& app, CommandResult& result) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--sync-allreduce", o->sync_allreduce, "all-reduce after backward instead of overlapped");
   cmd->add_option("--out", o->out, "also write the table to this file");
+  cmd->add_option("--csv", o->csv, "append the rows to this CSV file (header when new)");
   cmd->callback([o, &result] { result.exit_code = run_bench(*o); });
 }
 

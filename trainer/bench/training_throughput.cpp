@@ -8,7 +8,9 @@
 #include "cluster/process_group.h"
 #include "trainer/components/autocast_scope.h"
 #include "trainer/components/gradient_reducer.h"
+#include "trainer/lora/apply_lora.h"
 #include "trainer/model_builder.h"
+#include "trainer/models/dnabert2/dnabert2_model.h"
 
 
 namespace lnc::trainer {
@@ -19,6 +21,14 @@ void synchronize(const torch::Device& device) {
   if (device.is_cuda()) torch::cuda::synchronize(device.index());
 }
 
+PaddingPath padding_path(const std::string& name) {
+  if (name == "auto") return PaddingPath::automatic;
+  if (name == "padded") return PaddingPath::padded;
+  if (name == "unpadded") return PaddingPath::unpadded_per_row_attention;
+  if (name == "unpadded-repadded") return PaddingPath::unpadded_repadded_attention;
+  throw std::invalid_argument("unknown padding path '" + name + "' (auto, padded, unpadded, unpadded-repadded)");
+}
+
 }  // namespace
 
 ThroughputResult measure_training_throughput(const ThroughputSetup& setup, cluster::ProcessGroup& group,
@@ -26,10 +36,20 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
   torch::Device device(device_choice.device);
   torch::manual_seed(1);
   auto model = build_classifier(setup.model, setup.vocab_size, 0, 2);
+  if (setup.lora) {
+    LoraSettings lora;  // the study's NT recipe: r 8, alpha 16, dropout 0.05, query/key/value/dense
+    lora.enabled = true;
+    apply_lora(*model, lora);
+  }
+  if (auto* dnabert2 = dynamic_cast<Dnabert2ForSequenceClassification*>(model.get()))
+    dnabert2->set_padding_path(padding_path(setup.padding_path));
   model->to(device);
   model->train();
   ThroughputResult out;
   std::vector<torch::Tensor> trainable;
+  std::int64_t non_embedding = 0;
+  for (auto& item : model->named_parameters())
+    if (item.key().find("embeddings.") == std::string::npos) non_embedding += item.value().numel();
   for (auto& p : model->parameters()) {
     out.parameters += p.numel();
     if (p.requires_grad()) {
@@ -42,7 +62,16 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
 
   torch::manual_seed(100 + group.rank());
   auto ids = torch::randint(5, setup.vocab_size, {setup.batch, setup.length}, torch::kLong).to(device);
-  auto mask = torch::ones({setup.batch, setup.length}, torch::kLong).to(device);
+  const std::int64_t shortest = setup.min_length > 0 ? std::min(setup.min_length, setup.length) : setup.length;
+  auto lengths = torch::randint(shortest, setup.length + 1, {setup.batch}, torch::kLong);
+  lengths[0] = setup.length;  // the batch is padded to exactly `length`
+  auto mask = (torch::arange(setup.length, torch::kLong).unsqueeze(0) < lengths.unsqueeze(1)).to(torch::kLong);
+  const std::int64_t real_tokens = lengths.sum().item<std::int64_t>();
+  const auto& arch = model->config();
+  const double forward_flops = 2.0 * static_cast<double>(non_embedding) * static_cast<double>(real_tokens) +
+                               4.0 * arch.num_layers * arch.hidden_size * lengths.pow(2).sum().item<double>();
+  ids = ids * mask.to(device);  // padding id 0
+  mask = mask.to(device);
   auto labels = torch::randint(0, 2, {setup.batch}, torch::kLong).to(device);
   const double global_batch = static_cast<double>(setup.batch * group.size());
 
@@ -79,7 +108,13 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
   out.seconds = t[0].item<double>() / group.size();
   out.comm_wait_seconds = t[1].item<double>() / group.size();
   out.global_samples = setup.steps * setup.batch * group.size();
-  out.global_tokens = out.global_samples * setup.length;
+  std::vector<torch::Tensor> work{
+      torch::tensor({static_cast<double>(real_tokens), forward_flops * (setup.lora ? 2.0 : 3.0)}, torch::kFloat64)
+          .to(device)};
+  group.allreduce_sum(work);
+  auto w = work[0].to(torch::kCPU);
+  out.global_tokens = setup.steps * static_cast<std::int64_t>(w[0].item<double>());
+  out.model_flops = static_cast<double>(setup.steps) * w[1].item<double>();
   // This rank's mean loss on its rows (the bench batch is fixed, so a falling loss shows the steps did train).
   out.final_loss = last.defined() ? last.item<double>() * global_batch / static_cast<double>(setup.batch) : 0;
   return out;

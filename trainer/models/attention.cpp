@@ -21,6 +21,37 @@ AttentionResult scaled_dot_product(const torch::Tensor& q, const torch::Tensor& 
   return out;
 }
 
+PaddingPath choose_padding_path(PaddingPath requested, const PackedRows& rows, bool attention_probabilities) {
+  if (attention_probabilities || !rows.has_padding()) return PaddingPath::padded;
+  if (requested != PaddingPath::automatic) return requested;
+  return rows.mask.is_cuda() ? PaddingPath::unpadded_repadded_attention : PaddingPath::unpadded_per_row_attention;
+}
+
+torch::Tensor packed_self_attention(const torch::Tensor& qkv, const PackedRows& rows, const torch::Tensor& position_bias,
+                                    double scale, double dropout_p, bool training, PaddingPath path) {
+  const int64_t heads = qkv.size(2), d = qkv.size(3);
+  const double p = training ? dropout_p : 0.0;
+  if (path == PaddingPath::unpadded_per_row_attention && rows.right_padded) {
+    std::vector<torch::Tensor> contexts;
+    int64_t start = 0;
+    for (const int64_t l : rows.lengths) {
+      if (l == 0) continue;
+      auto row = qkv.narrow(0, start, l);  // [l, 3, heads, d]
+      auto part = [&](int t) { return row.select(1, t).transpose(0, 1).unsqueeze(0); };  // [1, heads, l, d]
+      auto bias = position_bias.narrow(1, 0, l).narrow(2, 0, l).unsqueeze(0).to(qkv.scalar_type());
+      auto ctx = at::scaled_dot_product_attention(part(0), part(1), part(2), bias, p, false, scale);
+      contexts.push_back(ctx.squeeze(0).transpose(0, 1).reshape({l, heads * d}));
+      start += l;
+    }
+    return contexts.empty() ? qkv.new_zeros({0, heads * d}) : torch::cat(contexts, 0);
+  }
+  auto padded = rows.pad(qkv);  // [B, L, 3, heads, d], zeros at padding as upstream's pad_input
+  auto part = [&](int t) { return padded.select(2, t).permute({0, 2, 1, 3}); };
+  auto bias = additive_padding_mask(rows.mask, qkv.scalar_type(), -10000.0) + position_bias.unsqueeze(0);
+  auto ctx = at::scaled_dot_product_attention(part(0), part(1), part(2), bias.to(qkv.scalar_type()), p, false, scale);
+  return rows.unpad(ctx.transpose(1, 2).reshape({rows.batch, rows.length, heads * d}));
+}
+
 torch::Tensor additive_padding_mask(const torch::Tensor& attention_mask, torch::ScalarType dtype, double fill) {
   auto m = attention_mask.to(dtype).unsqueeze(1).unsqueeze(2);
   return (1.0 - m) * fill;

@@ -1,6 +1,7 @@
 #include "trainer/models/dnabert2/dnabert2_model.h"
 
 #include <cmath>
+#include <functional>
 
 #include "trainer/models/attention.h"
 #include "trainer/models/weight_init.h"
@@ -98,32 +99,36 @@ torch::Tensor Dnabert2ForSequenceClassification::alibi(int64_t length) const {
   return slope.view({-1, 1, 1}) * -relative.unsqueeze(0);
 }
 
-ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor& input_ids,
-                                                            const torch::Tensor& attention_mask,
-                                                            const ForwardOptions& options) {
+Dnabert2ForSequenceClassification::LayerAttention Dnabert2ForSequenceClassification::padded_attention(
+    const torch::Tensor& attention_mask, torch::ScalarType dtype, int64_t B, int64_t L, bool probabilities,
+    ClassifierOutput& out) {
   const auto& c = config_;
-  const int64_t B = input_ids.size(0), L = input_ids.size(1), H = c.hidden_size, heads = c.num_heads;
-  const int64_t d = c.head_dim(), I = c.intermediate_size;
-  ClassifierOutput out;
-  auto& emb = bert->embeddings;
-  auto x = emb->word_embeddings(input_ids) + emb->token_type_embeddings(torch::zeros_like(input_ids));
-  x = torch::dropout(emb->LayerNorm(x), c.hidden_dropout, is_training());
-
-  const auto dtype = x.scalar_type();
-  auto keep = attention_mask.to(dtype).unsqueeze(-1);  // [B, L, 1]: 0 where upstream has no row at all
-  if (options.hidden_states) out.hidden_states.push_back(x * keep);
-  // Upstream: extended mask (1 - m) * -10000 in the parameters' dtype, plus the float32 ALiBi tensor.
-  auto bias = additive_padding_mask(attention_mask, dtype, -10000.0) + alibi(L).to(x.device()).unsqueeze(0);
+  const int64_t heads = c.num_heads, d = c.head_dim();
   const double scale = 1.0 / std::sqrt(static_cast<double>(d));
-  for (const auto& module : *bert->encoder->layer) {
-    auto& layer = *module->as<Dnabert2LayerImpl>();
+  // Upstream: extended mask (1 - m) * -10000 in the parameters' dtype, plus the float32 ALiBi tensor.
+  auto keep = attention_mask.to(dtype).unsqueeze(-1);
+  auto bias = additive_padding_mask(attention_mask, dtype, -10000.0) +
+              alibi(L).to(attention_mask.device()).unsqueeze(0);
+  return [=, &out](Dnabert2LayerImpl& layer, const torch::Tensor& x) {
     // Zero q/k/v of padded tokens, as upstream's pad_input re-pads the unpadded qkv with zeros.
     auto qkv = (layer.attention->self->Wqkv(x) * keep).view({B, L, 3, heads, d});
     auto part = [&](int t) { return qkv.select(2, t).permute({0, 2, 1, 3}); };  // [B, heads, L, d]
-    auto r = scaled_dot_product(part(0), part(1), part(2), bias, scale, c.attention_dropout, is_training(),
-                                options.attentions);
-    if (options.attentions) out.attentions.push_back(r.probabilities);
-    auto context = r.context.transpose(1, 2).reshape({B, L, H});
+    auto r = scaled_dot_product(part(0), part(1), part(2), bias, scale, c.attention_dropout,
+                                is_training(), probabilities);
+    if (probabilities) out.attentions.push_back(r.probabilities);
+    return r.context.transpose(1, 2).reshape({B, L, heads * d});
+  };
+}
+
+torch::Tensor Dnabert2ForSequenceClassification::encode(torch::Tensor x, const LayerAttention& attend,
+                                                         const std::function<torch::Tensor(const torch::Tensor&)>& padded,
+                                                         bool hidden_states, ClassifierOutput& out) {
+  const auto& c = config_;
+  const int64_t I = c.intermediate_size;
+  if (hidden_states) out.hidden_states.push_back(padded(x));
+  for (const auto& module : *bert->encoder->layer) {
+    auto& layer = *module->as<Dnabert2LayerImpl>();
+    auto context = attend(layer, x);
     auto& so = layer.attention->output;
     x = so->LayerNorm(torch::dropout(so->dense(context), c.hidden_dropout, is_training()) + x);
     auto& mlp = layer.mlp;
@@ -131,9 +136,42 @@ ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor&
     h = torch::gelu(h.narrow(-1, 0, I)) * h.narrow(-1, I, I);
     h = mlp->wo(torch::dropout(h, c.hidden_dropout, is_training()));
     x = mlp->layernorm(h + x);
-    if (options.hidden_states) out.hidden_states.push_back(x * keep);
+    if (hidden_states) out.hidden_states.push_back(padded(x));
   }
-  out.last_hidden_state = x * keep;
+  return padded(x);
+}
+
+ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor& input_ids,
+                                                            const torch::Tensor& attention_mask,
+                                                            const ForwardOptions& options) {
+  const auto& c = config_;
+  const int64_t B = input_ids.size(0), L = input_ids.size(1);
+  ClassifierOutput out;
+  auto& emb = bert->embeddings;
+  auto embed = [&](const torch::Tensor& ids) {
+    auto x = emb->word_embeddings(ids) + emb->token_type_embeddings(torch::zeros_like(ids));
+    return torch::dropout(emb->LayerNorm(x), c.hidden_dropout, is_training());
+  };
+  const auto rows = PackedRows::from_mask(attention_mask);
+  const auto path = choose_padding_path(padding_path_, rows, options.attentions);
+  if (path == PaddingPath::padded) {
+    // Padded positions are computed but never reach a real token (their q/k/v are zeroed) and are zeroed on output,
+    // as upstream's pad_input leaves them.
+    auto x = embed(input_ids);
+    auto keep = attention_mask.to(x.scalar_type()).unsqueeze(-1);
+    out.last_hidden_state = encode(x, padded_attention(attention_mask, x.scalar_type(), B, L, options.attentions, out),
+                                   [&](const torch::Tensor& h) { return h * keep; }, options.hidden_states, out);
+  } else {
+    // Upstream's unpadded path: padding removed once, every per-token op on [T, H], attention on packed rows.
+    const double scale = 1.0 / std::sqrt(static_cast<double>(c.head_dim()));
+    const auto position_bias = alibi(L).to(input_ids.device());
+    LayerAttention attend = [&](Dnabert2LayerImpl& layer, const torch::Tensor& x) {
+      auto qkv = layer.attention->self->Wqkv(x).view({rows.total, 3, c.num_heads, c.head_dim()});
+      return packed_self_attention(qkv, rows, position_bias, scale, c.attention_dropout, is_training(), path);
+    };
+    out.last_hidden_state = encode(embed(rows.unpad(input_ids)), attend,
+                                   [&](const torch::Tensor& h) { return rows.pad(h); }, options.hidden_states, out);
+  }
   out.pooled = torch::tanh(bert->pooler->dense(out.last_hidden_state.select(1, 0)));
   out.logits = classifier(torch::dropout(out.pooled, classifier_dropout(c), is_training()));
   return out;

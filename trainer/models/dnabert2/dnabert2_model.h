@@ -3,10 +3,18 @@
 // word + token-type embeddings (no position embeddings) -> LayerNorm; post-LN blocks with a fused Wqkv projection,
 // ALiBi bias -slope_h * |i - j| plus (1 - mask) * -10000 on the scores, and a gated-GELU MLP
 // (gated_layers without bias -> gelu(first half) * second half -> wo -> layernorm(+ residual)); pooler tanh(dense(h[:, 0])).
-// Upstream unpads the batch; we compute on the padded batch but zero q/k/v at padded positions exactly as its
-// re-padding does, so attention probabilities (which upstream cannot return) match its internal tensor, and padded
-// positions of every returned hidden state are exactly 0 as upstream's pad_input leaves them.
+// Two ways to compute a batch with padding, giving the same numbers (tests/unit/dnabert2_unpadded_test.cpp):
+//  - unpadded (default when the batch has padding, chosen by choose_padding_path in trainer/models/attention.h):
+//    as upstream, padding removed once after the embeddings (only real token ids are embedded); Wqkv, the attention
+//    output projection, the LayerNorms and the gated MLP run on the packed [total_tokens, hidden] tensor; attention
+//    per row or on re-padded qkv (packed_self_attention); hidden states re-padded with zeros on output.
+//  - padded (no padding, or attention probabilities requested, which upstream cannot return): every position is
+//    computed but q/k/v are zeroed at padded positions exactly as upstream's re-padding does, so the probabilities
+//    match its internal tensor; padded positions of every returned hidden state are exactly 0 as pad_input leaves them.
+#include <functional>
+
 #include "trainer/lora/lora_linear.h"
+#include "trainer/models/packed_rows.h"
 #include "trainer/models/sequence_classifier.h"
 
 namespace lnc::trainer {
@@ -84,11 +92,25 @@ class Dnabert2ForSequenceClassification : public SequenceClassifier {
   // DNABERT-2's masked-LM checkpoint has no pooler (add_pooling_layer=False): it is initialised with the head.
   std::vector<std::string> head_parameter_prefixes() const override { return {"bert.pooler.", "classifier."}; }
 
+  // Forces one way of computing padded batches (tests and `lnctrain bench --padding-path`); default automatic.
+  void set_padding_path(PaddingPath path) { padding_path_ = path; }
+
   // ALiBi part of the bias, [heads, L, L] float32 (upstream's `alibi` tensor, recomputed for any length).
   torch::Tensor alibi(int64_t length) const;
 
   Dnabert2Model bert{nullptr};
   AdaptableLinear classifier{nullptr};
+
+ private:
+  PaddingPath padding_path_ = PaddingPath::automatic;
+  // One layer's attention: hidden states in (padded [B, L, H] or packed [T, H]), context of the same shape out.
+  using LayerAttention = std::function<torch::Tensor(Dnabert2LayerImpl&, const torch::Tensor&)>;
+  LayerAttention padded_attention(const torch::Tensor& attention_mask, torch::ScalarType dtype, int64_t B, int64_t L,
+                                  bool probabilities, ClassifierOutput& out);
+  // The encoder stack on x (either layout); `padded` turns a state into [B, L, H] with zeros at padding.
+  torch::Tensor encode(torch::Tensor x, const LayerAttention& attend,
+                       const std::function<torch::Tensor(const torch::Tensor&)>& padded, bool hidden_states,
+                       ClassifierOutput& out);
 };
 
 }  // namespace lnc::trainer

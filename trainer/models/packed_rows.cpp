@@ -1,0 +1,40 @@
+#include "trainer/models/packed_rows.h"
+
+namespace lnc::trainer {
+
+PackedRows PackedRows::from_mask(const torch::Tensor& attention_mask) {
+  PackedRows rows;
+  rows.mask = attention_mask;
+  rows.batch = attention_mask.size(0);
+  rows.length = attention_mask.size(1);
+  auto host = attention_mask.to(torch::kCPU, torch::kInt64).contiguous();
+  const auto* m = host.data_ptr<int64_t>();
+  std::vector<int64_t> flat;
+  rows.lengths.assign(static_cast<size_t>(rows.batch), 0);
+  for (int64_t b = 0; b < rows.batch; ++b) {
+    for (int64_t i = 0; i < rows.length; ++i) {
+      if (m[b * rows.length + i] == 0) continue;
+      if (i != rows.lengths[static_cast<size_t>(b)]) rows.right_padded = false;  // a real token after padding
+      flat.push_back(b * rows.length + i);
+      ++rows.lengths[static_cast<size_t>(b)];
+    }
+  }
+  rows.total = static_cast<int64_t>(flat.size());
+  rows.indices = torch::tensor(flat, torch::kInt64).to(attention_mask.device());
+  return rows;
+}
+
+torch::Tensor PackedRows::unpad(const torch::Tensor& padded) const {
+  return padded.flatten(0, 1).index_select(0, indices);
+}
+
+torch::Tensor PackedRows::pad(const torch::Tensor& packed) const {
+  auto shape = packed.sizes().vec();
+  shape[0] = batch * length;
+  auto out = torch::zeros(shape, packed.options()).index_copy(0, indices, packed);
+  shape[0] = length;
+  shape.insert(shape.begin(), batch);
+  return out.view(shape);
+}
+
+}  // namespace lnc::trainer
