@@ -28,6 +28,7 @@ std::vector<ImportanceRow> test_split_importance(SequenceClassifier& model, cons
   const std::int64_t n = reader.num_examples(split);
   const auto chosen = importance_rows(n, max_sequences);
   const auto count = static_cast<std::int64_t>(chosen.size());
+  if (count == 0) return {};  // an empty test split (the same on every rank: no collective is skipped by one alone)
   const auto lengths = reader.lengths(split);
   const auto bases = reader.num_bases(split);
   std::int64_t max_bases = 0;
