@@ -7,6 +7,9 @@
 //                  dataset '<name>, gene x tissue' (pooled mean / sd of all gene x tissue TPM values) and
 //                  '<name>, per-gene mean' (mean / sd of each gene's mean TPM across tissues); n = genes. The study
 //                  does not say which of the two its Table 3 reports, so the report shows both beside the paper.
+// Threads: the coordinator calls this from its own thread while rank 0's worker may be reading a token file, which
+// needs a thread-safe HDF5 build (Debian's libhdf5 serial is: "Threadsafety: yes" in libhdf5.settings; the file is
+// opened read-only by both).
 // Rows with the same keys are replaced (a re-prepared dataset updates them). Throws InputError naming the file.
 #include <string>
 
