@@ -74,13 +74,14 @@ TEST(IntegrationReport, GridStoresImportanceAndDatasetStatisticsAndReportDrawsTh
       stats[{s.split, s.label}] = s;
     }
     ASSERT_EQ(stats.size(), 9u);  // 3 splits x (label 0, label 1, all)
-    EXPECT_EQ(stats[{"test", 0}].examples, 32);
-    EXPECT_EQ(stats[{"test", 1}].examples, 32);
-    EXPECT_EQ(stats[{"test", -1}].examples, 64);
-    EXPECT_EQ(stats[{"train", -1}].examples, 128);
-    EXPECT_EQ(stats[{"dev", -1}].examples, 32);
-    EXPECT_EQ(stats[{"train", 0}].examples + stats[{"dev", 0}].examples, 80);
-    EXPECT_EQ(stats[{"train", 1}].examples + stats[{"dev", 1}].examples, 80);
+    auto at = [&](const std::string& split, std::int64_t label) { return stats[std::make_pair(split, label)]; };
+    EXPECT_EQ(at("test", 0).examples, 32);
+    EXPECT_EQ(at("test", 1).examples, 32);
+    EXPECT_EQ(at("test", -1).examples, 64);
+    EXPECT_EQ(at("train", -1).examples, 128);
+    EXPECT_EQ(at("dev", -1).examples, 32);
+    EXPECT_EQ(at("train", 0).examples + at("dev", 0).examples, 80);
+    EXPECT_EQ(at("train", 1).examples + at("dev", 1).examples, 80);
     for (auto& [key, s] : stats) {
       EXPECT_EQ(s.min_bases.value_or(-1), 48);
       EXPECT_EQ(s.max_bases.value_or(-1), 48);
