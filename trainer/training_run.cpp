@@ -23,6 +23,7 @@
 #include "trainer/components/gradient_reducer.h"
 #include "trainer/components/lr_schedule.h"
 #include "trainer/evaluation.h"
+#include "trainer/importance/test_split_importance.h"
 #include "trainer/model_builder.h"
 
 namespace lnc::trainer {
@@ -233,6 +234,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   add_metrics(out, "dev", std::nullopt, dev.metrics);
   add_metrics(out, "test", std::nullopt, test.metrics);
   log("best epoch " + std::to_string(out.best_epoch + 1) + " | test " + format_metrics(test.metrics));
+  add_test_importance(config, *model, reader, test, device, group, log, out);
   return out;
 }
 

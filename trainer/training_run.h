@@ -10,6 +10,7 @@
 
 #include "cluster/device_choice.h"
 #include "launcher/config/run_config.h"
+#include "trainer/importance/importance_row.h"
 
 namespace lnc::cluster {
 class ProcessGroup;
@@ -29,6 +30,7 @@ struct RunOutcome {
   std::int64_t steps = 0;
   std::int64_t best_epoch = -1;
   std::int64_t allreduce_bytes_per_step = 0;
+  std::vector<ImportanceRow> importance;  // test split, best model ([evaluation] importance); same on every rank
 };
 
 using RunLogger = std::function<void(const std::string&)>;

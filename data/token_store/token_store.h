@@ -4,7 +4,16 @@
 // Layout (format_version 1), written by TokenStoreWriter (token_store_writer.cpp):
 //   /                      attributes: format = "lnctrain-tokens", format_version = 1 (int),
 //                          dataset (string), tokenizer (string: kmer | bpe | nt), k (int, 0 if not k-mer),
-//                          vocab_size (int), pad_id (int), vocab_sha256 (string)
+//                          vocab_size (int), pad_id (int), vocab_sha256 (string);
+//                          optional: expression_stats_tsv (string): the dataset builder's per-biotype GTEx TPM
+//                          statistics, verbatim expression_stats.tsv (format in data/genome/expression_classes.h),
+//                          written by `lnctrain prepare` for datasets whose builder read GTEx (task 3). The results
+//                          store receives them as dataset_stats rows when runs on the file are recorded
+//                          (results/store/token_file_statistics.h); per-split counts are computed there from the
+//                          labels and num_bases below, so they are not duplicated as attributes.
+// No TSS attribute: every dataset lnctrain prepares is a promoter window that ends 50 bp downstream of its TSS
+// (genome builders: data/genome/promoter_window.h; GUE prom_300: -249..+50, data/assets/PROVENANCE.md), so a row
+// of l bases has its TSS at base l - 51 (trainer/importance/attention_importance.h, offset_from_tss).
 //   /<split>               split in {train, dev, test}; attributes: source_file (string),
 //                          source_sha256 (string: of the file the split came from), num_examples (int),
 //                          max_length (int: tokens, incl. special tokens)
@@ -28,6 +37,7 @@ namespace lnc::data {
 struct TokenStoreInfo {
   std::string dataset, tokenizer, vocab_sha256;
   int k = 0, vocab_size = 0, pad_id = 0;
+  std::string expression_stats_tsv;  // optional (see the layout above); empty = not written
 };
 
 struct TokenizedSplit {
@@ -73,6 +83,9 @@ class TokenStoreReader {
                   std::vector<std::int32_t>& end) const;
   // The DNA of every row of the split.
   std::vector<std::string> sequences(const std::string& split) const;
+  std::vector<std::int32_t> num_bases(const std::string& split) const;  // bases of every row
+  // The root attribute expression_stats_tsv; empty when the file has none.
+  std::string expression_stats_tsv() const;
   const std::string& path() const { return path_; }
 
  private:

@@ -26,6 +26,8 @@ TokenStoreReader::TokenStoreReader(const std::string& path) : path_(path) {
     info_.k = static_cast<int>(hdf5::read_int_attribute(file_, "k", path));
     info_.vocab_size = static_cast<int>(hdf5::read_int_attribute(file_, "vocab_size", path));
     info_.pad_id = static_cast<int>(hdf5::read_int_attribute(file_, "pad_id", path));
+    if (hdf5::has_attribute(file_, "expression_stats_tsv"))
+      info_.expression_stats_tsv = hdf5::read_string_attribute(file_, "expression_stats_tsv", path);
   } catch (...) {
     H5Fclose(file_);
     throw;
@@ -146,6 +148,14 @@ TokenBatch TokenStoreReader::read_rows(const std::string& split, const std::vect
     batch.labels.push_back(all_labels[static_cast<size_t>(rows[i])]);
   }
   return batch;
+}
+
+std::vector<std::int32_t> TokenStoreReader::num_bases(const std::string& split) const {
+  return read_vector(file_, split + "/num_bases", num_examples(split), path_);
+}
+
+std::string TokenStoreReader::expression_stats_tsv() const {
+  return info_.expression_stats_tsv;
 }
 
 std::vector<std::string> TokenStoreReader::sequences(const std::string& split) const {

@@ -79,6 +79,8 @@ void write_token_store(const std::string& path, const TokenStoreInfo& info, cons
     hdf5::write_int_attribute(file, "vocab_size", info.vocab_size);
     hdf5::write_int_attribute(file, "pad_id", info.pad_id);
     hdf5::write_string_attribute(file, "vocab_sha256", info.vocab_sha256);
+    if (!info.expression_stats_tsv.empty())
+      hdf5::write_string_attribute(file, "expression_stats_tsv", info.expression_stats_tsv);
     for (const auto& split : splits) {
       if (split.labels.size() != split.ids.size() || split.sequences.size() != split.ids.size())
         throw std::invalid_argument("write_token_store: labels, sequences and ids differ in length for " + split.name);

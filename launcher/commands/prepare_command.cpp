@@ -2,12 +2,14 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 
 #include "data/datasets/csv_splits.h"
 #include "data/genome/genome_datasets.h"
 #include "data/io/atomic_file.h"
 #include "data/io/input_error.h"
+#include "data/token_store/dataset_statistics.h"
 #include "data/token_store/tokenize_splits.h"
 #include "data/tokenizers/tokenizer_loader.h"
 #include "launcher/commands/commands.h"
@@ -27,8 +29,10 @@ std::string output_name(const std::string& dataset, const config::TokenizerSpec&
 }
 
 // One dataset (train/dev/test examples) -> one token file per configured tokenizer, in `dir`.
+// expression_stats: the builder's expression_stats.tsv (task 3), kept in each token file for the results store's
+// Table 3; empty when the builder read no expression data.
 void tokenize_dataset(const config::PrepareConfig& config, const std::string& name, const std::string& dir,
-                      const std::vector<data::SplitExamples>& splits) {
+                      const std::vector<data::SplitExamples>& splits, const std::string& expression_stats = {}) {
   make_directories(dir);
   for (const auto& spec : config.tokenizers) {
     auto tokenizer = make_tokenizer(spec, config.file);
@@ -39,6 +43,7 @@ void tokenize_dataset(const config::PrepareConfig& config, const std::string& na
     info.vocab_size = tokenizer->vocab_size();
     info.pad_id = tokenizer->pad_id();
     info.vocab_sha256 = tokenizer->vocab_sha256();
+    info.expression_stats_tsv = expression_stats;
     const std::string path = dir + "/" + output_name(name, spec, *tokenizer);
     data::write_token_store(path, info, data::tokenize_splits(*tokenizer, splits));
     std::cout << "wrote " << path << " (";
@@ -57,7 +62,13 @@ int run_prepare(const std::string& config_path) {
       auto splits = data::load_csv_splits(built.train_csv, built.dev_csv, built.test_csv, 0, 0);
       const std::string dir = config.output_dir + "/" + built.name;
       std::cout << "built " << built.name << " (manifest " << built.manifest << ")\n";
-      tokenize_dataset(config, built.name, dir, splits);
+      const std::string stats_file = dir + "/expression_stats.tsv";
+      std::string expression_stats;
+      if (std::ifstream(stats_file).good()) {
+        expression_stats = read_file(stats_file);
+        data::parse_expression_stats_tsv(expression_stats, stats_file);  // refuse a malformed file now, not at report time
+      }
+      tokenize_dataset(config, built.name, dir, splits, expression_stats);
     }
   } else {
     auto splits = data::load_csv_splits(config.csv.train, config.csv.dev, config.csv.test, config.csv.dev_fraction,

@@ -23,6 +23,13 @@
 //                  false: synchronously after backward), precision ("fp32" | "bf16": autocast around forward + loss,
 //                  fp32 master weights), length_bucketing (bool, default false: within windows of
 //                  length_bucket_window global batches, rows sorted by length; data/batching/length_buckets.h)
+//   [evaluation]   importance (bool, default true): after the test evaluation of a transformer run, per-base
+//                  attention importance of the best model on the test split, stored with the run (the study's
+//                  Figure 2; trainer/importance/test_split_importance.h); importance_max_sequences (default 500;
+//                  0 = every test row): at most that many test rows, evenly strided over the split, which keeps the
+//                  cost under a tenth of a test evaluation for the study's test splits and the store at
+//                  500 x l x 4 bytes per run. Neither key is part of the run's hash (they change what is recorded
+//                  beside the metrics, not the training), like training.checkpoint_every. Ignored by lr_tfidf.
 //   [lora]         enabled (false), r (8), alpha (16), dropout (0.05), target_modules (["query","key","value",
 //                  "dense"]), modules_to_save (["classifier"]), base_dtype ("fp32" | "bf16"); see
 //                  trainer/lora/lora_settings.h. Per-family default: full fine-tuning (enabled = false) for every family,
@@ -109,6 +116,11 @@ struct TrainingConfig {
   std::int64_t length_bucket_window = 50;
 };
 
+struct EvaluationConfig {
+  bool importance = true;
+  std::int64_t importance_max_sequences = 500;  // 0 = all test rows
+};
+
 struct RunConfig {
   JobConfig job;
   DataConfig data;
@@ -117,6 +129,7 @@ struct RunConfig {
   SchedulerConfig scheduler;
   TrainingConfig training;
   trainer::LoraSettings lora;
+  EvaluationConfig evaluation;
   std::string source_file;     // the grid file
   std::string canonical_toml;  // the resolved config without [job], keys sorted: the run's identity
   std::string config_hash;     // sha256 of canonical_toml

@@ -183,6 +183,17 @@ TrainingConfig parse_training(TomlReader& root) {
   return c;
 }
 
+EvaluationConfig parse_evaluation(TomlReader& root) {
+  EvaluationConfig e;
+  auto t = root.optional_table("evaluation");
+  if (!t) return e;
+  e.importance = t->get_bool("importance", e.importance);
+  e.importance_max_sequences = t->get_int("importance_max_sequences", e.importance_max_sequences);
+  if (e.importance_max_sequences < 0) t->fail("importance_max_sequences", "must be >= 0 (0 = every test row)");
+  t->finish();
+  return e;
+}
+
 trainer::LoraSettings parse_lora(TomlReader& root) {
   trainer::LoraSettings l;
   auto t = root.optional_table("lora");
@@ -206,6 +217,7 @@ std::string canonical_text(const toml::table& resolved) {
   toml::table copy = resolved;
   copy.erase("job");
   copy.erase("grid");
+  copy.erase("evaluation");  // what is recorded beside the metrics, not what is trained
   // How often a run is checkpointed does not change its results: a resubmission may change it and still resume.
   if (auto* training = copy.get_as<toml::table>("training")) {
     training->erase("checkpoint_every");
@@ -229,6 +241,7 @@ RunConfig parse_run(const toml::table& resolved, const std::string& file,
   r.scheduler = parse_scheduler(root);
   r.training = parse_training(root);
   r.lora = parse_lora(root);
+  r.evaluation = parse_evaluation(root);
   if (r.lora.enabled && r.model.is_baseline()) throw InputError(file, 0, "lora", "LoRA needs a neural model family");
   root.accept("grid");
   root.finish();

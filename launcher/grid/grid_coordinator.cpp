@@ -11,7 +11,9 @@
 #include "data/io/atomic_file.h"
 #include "launcher/grid/cost_estimate.h"
 #include "launcher/grid/rank_groups.h"
+#include "data/io/input_error.h"
 #include "results/store/results_store.h"
+#include "results/store/token_file_statistics.h"
 
 namespace lnc::launcher {
 namespace {
@@ -176,6 +178,14 @@ void GridCoordinator::on_result(int source) {
   MPI_Recv(text.data(), bytes, MPI_CHAR, source, kResult, channels_.to_coordinator, MPI_STATUS_IGNORE);
   const RunResult r = result_from_json(text);
   const auto point = static_cast<size_t>(r.point);
+  std::vector<trainer::ImportanceRow> importance;
+  if (r.importance_rows > 0) {  // sent right after the result by the same leader (grid_messages.h)
+    MPI_Probe(source, kImportance, channels_.to_coordinator, &status);
+    MPI_Get_count(&status, MPI_BYTE, &bytes);
+    std::string blob(static_cast<size_t>(bytes), '\0');
+    MPI_Recv(blob.data(), bytes, MPI_BYTE, source, kImportance, channels_.to_coordinator, MPI_STATUS_IGNORE);
+    importance = importance_from_bytes(blob, r.importance_rows);
+  }
   running_.erase(r.group);
   summary_.busy_rank_seconds += r.seconds * settings_.group_size;
   const std::int64_t run_id = run_ids_[point];
@@ -189,6 +199,9 @@ void GridCoordinator::on_result(int source) {
   }
   std::vector<results::MetricRecord> metrics;
   for (const auto& m : r.metrics) metrics.push_back({run_id, m.split, m.epoch, m.name, m.value});
+  // Importances and dataset statistics go in before the run is marked done: a store failure here leaves the run
+  // 'running', so a resubmission runs it again instead of finding it done without them.
+  if (r.status == "done") record_run_extras(r.point, run_id, importance);
   store_->finish_run(run_id, r.status, r.error, r.seconds, metrics);
   remaining_weight_ -= weight_[point];
   finished_weight_ += weight_[point];
@@ -202,6 +215,25 @@ void GridCoordinator::on_result(int source) {
     std::cerr << tag(r.point) << ": FAILED: " << r.error << std::endl;
   }
   print_progress(true);
+}
+
+void GridCoordinator::record_run_extras(std::int64_t point, std::int64_t run_id,
+                                        const std::vector<trainer::ImportanceRow>& importance) {
+  if (!importance.empty()) {
+    std::vector<results::ImportanceRecord> rows;
+    rows.reserve(importance.size());
+    for (const auto& i : importance) rows.push_back({run_id, "test", i.sample, i.label, i.prediction, i.scores});
+    store_->put_importance(rows);
+  }
+  // The token file's statistics, once per file and job. A file that cannot be read now (moved since the run) or
+  // carries malformed statistics costs its statistics only, not the grid.
+  const std::string& tokens = grid_.points[static_cast<size_t>(point)].data.tokens;
+  if (tokens.empty() || !statistics_recorded_.insert(tokens).second) return;
+  try {
+    results::record_token_file_statistics(*store_, tokens);
+  } catch (const InputError& e) {
+    std::cerr << tag(point) << ": dataset statistics not recorded: " << e.what() << std::endl;
+  }
 }
 
 void GridCoordinator::print_progress(bool force) {

@@ -1,7 +1,8 @@
 #pragma once
 // The dynamic queue of a grid, on world rank 0 in its own thread (rank 0 also trains in its group): it owns
 // the results store (the only writer), hands the next grid point to whichever group asks, records each result in
-// one transaction, prints live progress (runs done/total, steps of the running points, ETA) and, at the end,
+// one transaction (with its test-split attention importances and, once per token file, the dataset's statistics;
+// results/store/token_file_statistics.h), prints live progress (runs done/total, steps of the running points, ETA) and, at the end,
 // the packing efficiency: busy rank-seconds / (ranks x wall seconds).
 //
 // Which points run: those not 'done' in the store (matched by config hash), and 'failed' ones only with
@@ -14,6 +15,8 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -58,6 +61,8 @@ class GridCoordinator {
   void on_result(int source);
   void on_progress(int source);
   void print_progress(bool force);
+  // A finished run's importance rows and, the first time its token file is seen, that file's dataset statistics.
+  void record_run_extras(std::int64_t point, std::int64_t run_id, const std::vector<trainer::ImportanceRow>& importance);
   std::string tag(std::int64_t point) const;
 
   const config::GridConfig& grid_;
@@ -68,6 +73,7 @@ class GridCoordinator {
   std::vector<std::int64_t> run_ids_;
   std::vector<double> weight_;
   std::map<std::int64_t, Running> running_;  // by group
+  std::set<std::string> statistics_recorded_;  // token files whose statistics are in the store (this job)
   int released_ = 0;
   bool stopping_ = false;
   double remaining_weight_ = 0, finished_weight_ = 0;

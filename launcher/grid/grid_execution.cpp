@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <climits>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -100,12 +101,24 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (agreed == 0) result.steps = outcome.steps;
   if (agreed == 0) result.metrics = outcome.metrics;
+  // The importance message is one MPI send of at most INT_MAX bytes; more (a huge uncapped test split) is dropped
+  // with a log line rather than failing a finished run.
+  if (agreed == 0 && importance_to_bytes_size(outcome.importance) <= static_cast<std::size_t>(INT_MAX))
+    result.importance = std::move(outcome.importance);
+  else if (agreed == 0)
+    log("attention importance not recorded: " + std::to_string(outcome.importance.size()) +
+        " rows exceed one message; lower [evaluation] importance_max_sequences");
+  result.importance_rows = static_cast<std::int64_t>(result.importance.size());
   result.resumed_from_step = control.resumed_from_step;
   if (agreed == 1) log_file_only("FAILED: " + result.error);
   if (agreed == 0) log_file_only("done in " + std::to_string(result.seconds) + " s");
   if (groups.leader()) {
     const std::string text = result_to_json(result);
     MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, 0, kResult, channels.to_coordinator);
+    if (result.importance_rows > 0) {  // announced in the JSON: the coordinator now waits for it
+      const std::string bytes = importance_to_bytes(result.importance);
+      MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, kImportance, channels.to_coordinator);
+    }
     // A finished run needs no checkpoint; its results are on their way to the store.
     if (agreed == 0) trainer::remove_directory_tree(control.checkpoint_dir);
   }

@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstring>
 #include <limits>
+#include <stdexcept>
 
 namespace lnc::launcher {
 
@@ -28,6 +30,7 @@ std::string result_to_json(const RunResult& r) {
     e["epoch"] = m.epoch ? nlohmann::json(*m.epoch) : nlohmann::json(nullptr);
     j["metrics"].push_back(e);
   }
+  j["importance_rows"] = r.importance_rows;
   return j.dump();
 }
 
@@ -50,7 +53,46 @@ RunResult result_from_json(const std::string& text) {
     if (!e.at("epoch").is_null()) m.epoch = e.at("epoch").get<std::int64_t>();
     r.metrics.push_back(m);
   }
+  if (j.contains("importance_rows")) r.importance_rows = j.at("importance_rows").get<std::int64_t>();
   return r;
+}
+
+std::size_t importance_to_bytes_size(const std::vector<trainer::ImportanceRow>& rows) {
+  std::size_t n = 0;
+  for (const auto& r : rows) n += 4 * sizeof(std::int64_t) + r.scores.size() * sizeof(float);
+  return n;
+}
+
+std::string importance_to_bytes(const std::vector<trainer::ImportanceRow>& rows) {
+  std::string out;
+  out.reserve(importance_to_bytes_size(rows));
+  for (const auto& r : rows) {
+    const std::int64_t head[4] = {r.sample, r.label, r.prediction, static_cast<std::int64_t>(r.scores.size())};
+    out.append(reinterpret_cast<const char*>(head), sizeof head);
+    out.append(reinterpret_cast<const char*>(r.scores.data()), r.scores.size() * sizeof(float));
+  }
+  return out;
+}
+
+std::vector<trainer::ImportanceRow> importance_from_bytes(const std::string& bytes, std::int64_t expected_rows) {
+  std::vector<trainer::ImportanceRow> out;
+  std::size_t pos = 0;
+  std::int64_t head[4];
+  while (pos < bytes.size()) {
+    if (bytes.size() - pos < sizeof head) throw std::runtime_error("importance message: truncated record header");
+    std::memcpy(head, bytes.data() + pos, sizeof head);
+    pos += sizeof head;
+    if (head[3] < 0 || static_cast<std::size_t>(head[3]) > (bytes.size() - pos) / sizeof(float))
+      throw std::runtime_error("importance message: record of " + std::to_string(head[3]) + " bases overruns the message");
+    trainer::ImportanceRow r{head[0], head[1], head[2], std::vector<float>(static_cast<std::size_t>(head[3]))};
+    std::memcpy(r.scores.data(), bytes.data() + pos, r.scores.size() * sizeof(float));
+    pos += r.scores.size() * sizeof(float);
+    out.push_back(std::move(r));
+  }
+  if (static_cast<std::int64_t>(out.size()) != expected_rows)
+    throw std::runtime_error("importance message: " + std::to_string(out.size()) + " rows, the result announced " +
+                             std::to_string(expected_rows));
+  return out;
 }
 
 }  // namespace lnc::launcher

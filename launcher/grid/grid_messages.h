@@ -11,8 +11,15 @@
 //   result     leader -> coordinator, tag kResult:   a JSON text (MPI_CHAR):
 //                {"group": g, "point": i, "status": "done" | "failed" | "interrupted", "error": "...",
 //                 "seconds": wall seconds, "steps": optimizer steps, "resumed_from_step": s (0 = from scratch),
-//                 "metrics": [{"split", "epoch" (null = final), "name", "value"}, ...]}
+//                 "metrics": [{"split", "epoch" (null = final), "name", "value"}, ...],
+//                 "importance_rows": n (0 or absent = no importance message follows)}
 //              doubles with 17 significant digits (exact).
+//   importance leader -> coordinator, tag kImportance, right after a "done" result with importance_rows n > 0:
+//              bytes (MPI_BYTE), n records of {int64 sample, int64 label, int64 prediction, int64 bases,
+//              float32 scores[bases]}, native byte order (the ranks of one job share it). The coordinator receives
+//              it from the same source inside its handling of the result (MPI keeps the order of one sender's
+//              messages), so it never sees it on its own. Binary and separate from the JSON because it is the one
+//              large message (importance_max_sequences x l floats, e.g. 500 x 300 x 4 bytes = 0.6 MB).
 #include <mpi.h>
 
 #include <cstdint>
@@ -23,7 +30,7 @@
 
 namespace lnc::launcher {
 
-enum GridTag : int { kRequest = 101, kAssign = 102, kProgress = 103, kResult = 104 };
+enum GridTag : int { kRequest = 101, kAssign = 102, kProgress = 103, kResult = 104, kImportance = 105 };
 
 struct GridChannels {
   MPI_Comm to_coordinator = MPI_COMM_NULL;
@@ -46,9 +53,16 @@ struct RunResult {
   std::int64_t steps = 0;
   std::int64_t resumed_from_step = 0;
   std::vector<trainer::MetricValue> metrics;
+  std::int64_t importance_rows = 0;               // travels in the JSON
+  std::vector<trainer::ImportanceRow> importance;  // travels in the kImportance message
 };
 
 std::string result_to_json(const RunResult& r);
 RunResult result_from_json(const std::string& text);
+
+std::string importance_to_bytes(const std::vector<trainer::ImportanceRow>& rows);
+std::size_t importance_to_bytes_size(const std::vector<trainer::ImportanceRow>& rows);
+// Throws std::runtime_error when the bytes do not hold exactly `expected_rows` records.
+std::vector<trainer::ImportanceRow> importance_from_bytes(const std::string& bytes, std::int64_t expected_rows);
 
 }  // namespace lnc::launcher

@@ -161,12 +161,11 @@ void heatmap_panel(cairo_t* cr, const std::vector<std::vector<double>>& rows, st
   cairo_restore(cr);
 }
 
-const char* kLabelNames[2] = {"lowly expressed (label 0)", "highly expressed (label 1)"};
-
 }  // namespace
 
 std::size_t write_importance_heatmap(const std::vector<ImportanceRecord>& rows, const std::string& title,
-                                     const std::string& png_path) {
+                                     const std::string& png_path, const ImportanceGroups& groups) {
+  const std::string* kLabelNames = groups.names;
   const AlignedRows a = align(rows);
   const double vmax = a.max_value > 0 ? a.max_value : 1.0;
   Surface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, kHeatmapWidth, kHeatmapHeight), &cairo_surface_destroy);
@@ -180,7 +179,7 @@ std::size_t write_importance_heatmap(const std::vector<ImportanceRecord>& rows, 
   for (int p = 0; p < 2; ++p) {
     const auto& group = a.by_label[panel_label[p]];
     heatmap_panel(cr.get(), group, a.columns(), vmax, lefts[p], top, width, height);
-    text(cr.get(), std::string(kLabelNames[panel_label[p]]) + ", n=" + std::to_string(group.size()),
+    text(cr.get(), kLabelNames[panel_label[p]] + ", n=" + std::to_string(group.size()),
          lefts[p] + width / 2, top - 16, 13);
     // TSS marker
     const double tss_x = lefts[p] + (static_cast<double>(-a.first_offset) + 0.5) * width / static_cast<double>(a.columns());
@@ -221,7 +220,8 @@ std::size_t write_importance_heatmap(const std::vector<ImportanceRecord>& rows, 
 }
 
 std::size_t write_importance_curve(const std::vector<ImportanceRecord>& rows, const std::string& title,
-                                   const std::string& png_path) {
+                                   const std::string& png_path, const ImportanceGroups& groups) {
+  const std::string* kLabelNames = groups.names;
   const AlignedRows a = align(rows);
   std::vector<double> mean[2];
   double ymax = 0;
@@ -282,7 +282,7 @@ std::size_t write_importance_curve(const std::vector<ImportanceRecord>& rows, co
     cairo_move_to(cr.get(), x0 + 15, ly);
     cairo_line_to(cr.get(), x0 + 40, ly);
     cairo_stroke(cr.get());
-    text(cr.get(), std::string(kLabelNames[label]) + ", n=" + std::to_string(a.by_label[label].size()), x0 + 47, ly,
+    text(cr.get(), kLabelNames[label] + ", n=" + std::to_string(a.by_label[label].size()), x0 + 47, ly,
          11, 0.0);
   }
   save_png(surface.get(), png_path);

@@ -53,7 +53,7 @@ void write_report(const std::string& store_path, const std::string& out_dir, std
   std::ostringstream page;
   page << "# lnctrain report\n\nStore: `" << store_path << "`, " << runs.size() << " runs.\n\n";
   const ReportTable tables[] = {build_table1(runs), build_table2(runs), build_table3(store.dataset_stats()),
-                                build_table4(runs)};
+                                build_table3_splits(store.split_stats()), build_table4(runs)};
   for (const ReportTable& t : tables) {
     write(t.id + ".md", render_markdown(t));
     write(t.id + ".csv", render_csv(t));
@@ -61,28 +61,35 @@ void write_report(const std::string& store_path, const std::string& out_dir, std
     page << render_markdown(t) << "\n";
   }
 
-  page << "### Figure 2: attention importance on task 3 (test split)\n\n";
+  page << "### Figure 2: attention importance (test split)\n\n";
   bool any_figure = false;
   for (const auto& r : runs) {
-    auto cell = study_cell(r.run);
-    if (!cell || cell->task != 3) continue;
     const auto rows = store.importance(r.run.id, "test");
     if (rows.empty()) continue;
+    // The study groups task 3's genes by expression, which is that task's label; other tasks have no expression
+    // per sequence, so their panels are their own classes and the caption says so.
+    auto cell = study_cell(r.run);
+    const bool by_expression = cell && cell->task == 3;
+    ImportanceGroups groups;
+    if (!by_expression) groups = ImportanceGroups{{"class 0 (label 0)", "class 1 (label 1)"}};
     const std::string stem = "figure2_run" + std::to_string(r.run.id);
-    const std::string what = "run " + std::to_string(r.run.id) + " (" + r.run.model + ", " +
+    const std::string what = "run " + std::to_string(r.run.id) + " (" + r.run.task + ", " + r.run.model + ", " +
                              std::to_string(r.run.length) + " bp, seed " + std::to_string(r.run.seed) + ")";
-    const std::size_t drawn =
-        write_importance_heatmap(rows, "Attention importance per base, " + what, out_dir + "/" + stem + "_heatmap.png");
+    const std::size_t drawn = write_importance_heatmap(rows, "Attention importance per base, " + what,
+                                                       out_dir + "/" + stem + "_heatmap.png", groups);
     written.push_back(stem + "_heatmap.png");
     if (drawn != rows.size())
       summary << "run " << r.run.id << ": " << rows.size() - drawn
               << " importance rows with a label other than 0/1 are not drawn\n";
-    write_importance_curve(rows, "Mean attention importance, " + what, out_dir + "/" + stem + "_mean.png");
+    write_importance_curve(rows, "Mean attention importance, " + what, out_dir + "/" + stem + "_mean.png", groups);
     written.push_back(stem + "_mean.png");
-    page << "- " << what << ": ![heatmap](" << stem << "_heatmap.png) ![mean](" << stem << "_mean.png)\n";
+    page << "- " << what << ", " << rows.size() << " test sequences, grouped by "
+         << (by_expression ? "expression (highly = label 1, lowly = label 0; the study's grouping)"
+                           : "the task's class label (no expression grouping: the dataset has none per sequence)")
+         << ": ![heatmap](" << stem << "_heatmap.png) ![mean](" << stem << "_mean.png)\n";
     any_figure = true;
   }
-  if (!any_figure) page << "— (no task-3 run has stored test-split importances)\n";
+  if (!any_figure) page << "— (no run has stored test-split importances)\n";
 
   const std::string run_table = runs_markdown(runs);
   write("runs.md", "# Runs and final test metrics\n\n" + run_table);

@@ -3,8 +3,10 @@
 //
 // Files written under out_dir (created if absent; each written atomically):
 //   table1..table4.{md,csv,tex}  the study tables (formats in report_table.h, cells in study_tables.h)
+//   table3_splits.{md,csv,tex}   the prepared datasets' sizes per split and class (beside Table 3)
 //   runs.md                      every run of the store with its final test metrics (the summary table below)
-//   figure2_run<ID>_heatmap.png  per task-3 run that stored test-split importances (importance_figures.h)
+//   figure2_run<ID>_heatmap.png  per run that stored test-split importances (importance_figures.h); task 3 runs
+//                                are grouped by expression (the study's Figure 2), others by their class label
 //   figure2_run<ID>_mean.png
 //   report.md                    all of the above in one markdown page (tables inline, figures linked)
 // `summary` receives the per-run markdown table (MCC, accuracy and F1 x100 as in the paper, loss as stored;

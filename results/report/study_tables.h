@@ -21,6 +21,10 @@ std::vector<RunTestMetrics> load_run_test_metrics(const ResultsStore& store);
 ReportTable build_table1(const std::vector<RunTestMetrics>& runs);  // task 3 MCC by length
 ReportTable build_table2(const std::vector<RunTestMetrics>& runs);  // MCC of the four tasks at 300 bp
 ReportTable build_table3(const std::vector<DatasetStatRecord>& stats);  // expression by biotype
+// Companion of Table 3 (id "table3_splits"): the prepared datasets' sizes from the store's split_stats, one row per
+// dataset and split; columns: examples, then one per class label found ("label L"), then mean / min / max bases.
+// The paper gives no such numbers, so the cells have no paper value; a class absent from a split is "—".
+ReportTable build_table3_splits(const std::vector<SplitStatRecord>& stats);
 ReportTable build_table4(const std::vector<RunTestMetrics>& runs);  // DNABERT k sweep on task 2
 
 }  // namespace lnc::results

@@ -225,6 +225,16 @@ void ResultsStore::create_or_check_schema() {
   // Version 3 adds nullable columns to runs.
   if (!has_column("runs", "group_index")) exec("ALTER TABLE runs ADD COLUMN group_index INTEGER");
   if (!has_column("runs", "ranks")) exec("ALTER TABLE runs ADD COLUMN ranks TEXT");
+  // Version 4 adds a table.
+  exec(R"SQL(
+    CREATE TABLE IF NOT EXISTS split_stats(
+      dataset TEXT NOT NULL,
+      split TEXT NOT NULL,
+      label INTEGER NOT NULL,
+      examples INTEGER NOT NULL,
+      min_bases INTEGER, mean_bases REAL, max_bases INTEGER,
+      PRIMARY KEY(dataset, split, label));
+  )SQL");
   exec("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" + std::to_string(kStoreSchemaVersion) +
        "')");
   tx.commit();
@@ -370,6 +380,22 @@ void ResultsStore::put_dataset_stats(const std::vector<DatasetStatRecord>& rows)
   tx.commit();
 }
 
+void ResultsStore::put_split_stats(const std::vector<SplitStatRecord>& rows) {
+  Transaction tx(db_, path_);
+  for (const auto& r : rows) {
+    Statement s(db_,
+                "INSERT OR REPLACE INTO split_stats(dataset, split, label, examples, min_bases, mean_bases, max_bases) "
+                "VALUES(?,?,?,?,?,?,?)",
+                path_);
+    s.bind(1, r.dataset).bind(2, r.split).bind(3, r.label).bind(4, r.examples);
+    if (r.min_bases) s.bind(5, *r.min_bases); else s.bind_null(5);
+    if (r.mean_bases) s.bind(6, *r.mean_bases); else s.bind_null(6);
+    if (r.max_bases) s.bind(7, *r.max_bases); else s.bind_null(7);
+    s.step();
+  }
+  tx.commit();
+}
+
 std::string ResultsStore::run_columns() const {
   // A store older than version 3 opened read-only has no placement columns: read them as NULL.
   return std::string(kRunColumns) + (has_column("runs", "group_index") ? ", group_index, ranks" : ", NULL, NULL");
@@ -426,6 +452,28 @@ std::vector<DatasetStatRecord> ResultsStore::dataset_stats() const {
     r.n = s.integer(2);
     if (!s.is_null(3)) r.mean_tpm = s.real(3);
     if (!s.is_null(4)) r.sd_tpm = s.real(4);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<SplitStatRecord> ResultsStore::split_stats() const {
+  std::vector<SplitStatRecord> out;
+  if (!has_table("split_stats")) return out;
+  Statement s(db_,
+              "SELECT dataset, split, label, examples, min_bases, mean_bases, max_bases FROM split_stats ORDER BY "
+              "dataset, CASE split WHEN 'train' THEN 0 WHEN 'dev' THEN 1 WHEN 'test' THEN 2 ELSE 3 END, split, "
+              "label < 0, label",
+              path_);
+  while (s.step()) {
+    SplitStatRecord r;
+    r.dataset = s.text(0);
+    r.split = s.text(1);
+    r.label = s.integer(2);
+    r.examples = s.integer(3);
+    if (!s.is_null(4)) r.min_bases = s.integer(4);
+    if (!s.is_null(5)) r.mean_bases = s.real(5);
+    if (!s.is_null(6)) r.max_bases = s.integer(6);
     out.push_back(std::move(r));
   }
   return out;

@@ -1,8 +1,8 @@
 #pragma once
 // The central results store: one SQLite file, written only by rank 0, every write in a transaction.
-// Schema (version 3; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
+// Schema (version 4; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
 // an older store opened for writing is migrated additively: version 2 added tables, version 3 added two nullable
-// columns to runs; existing rows are kept as they are):
+// columns to runs, version 4 added a table; existing rows are kept as they are):
 //
 //   meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)
 //   runs(id INTEGER PRIMARY KEY,
@@ -35,10 +35,22 @@
 //                 n INTEGER NOT NULL,            -- number of genes
 //                 mean_tpm REAL, sd_tpm REAL,    -- mean and sample standard deviation (n - 1) of GTEx TPM
 //                 PRIMARY KEY(dataset, biotype))
-//     Filled by the prepare step; the report's Table 3 is rendered from it.
+//     From the dataset builder's statistics (expression_stats.tsv, carried in the token file's expression_stats_tsv
+//     attribute): rank 0 records them when the first run on that token file is recorded
+//     (results/store/token_file_statistics.h), two rows per biotype: dataset '<name>, gene x tissue' (pooled_*)
+//     and '<name>, per-gene mean' (per_gene_*), n = genes. The report's Table 3 is rendered from it.
 // Added in version 3 (ALTER TABLE runs ADD COLUMN; NULL for runs recorded before):
 //   runs.group_index INTEGER   -- the rank group that ran (or is running) the point (launcher/grid/rank_groups.h)
 //   runs.ranks TEXT            -- that group's world ranks, "first-last" (or "r" for one rank)
+// Added in version 4:
+//   split_stats(dataset TEXT NOT NULL,           -- the token file's dataset name
+//               split TEXT NOT NULL,             -- train | dev | test
+//               label INTEGER NOT NULL,          -- class, or -1 for all rows of the split
+//               examples INTEGER NOT NULL,
+//               min_bases INTEGER, mean_bases REAL, max_bases INTEGER,   -- window lengths (NULL when no rows)
+//               PRIMARY KEY(dataset, split, label))
+//     The prepared dataset's sizes (data/token_store/dataset_statistics.h), recorded from the token file with the
+//     dataset_stats rows; the report renders them beside Table 3 (table3_splits).
 //
 // Rows are never deleted by lnctrain: re-running a point updates its own row only.
 #include <cstdint>
@@ -50,7 +62,7 @@ struct sqlite3;
 
 namespace lnc::results {
 
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 struct RunRecord {
   std::int64_t id = 0;
@@ -85,6 +97,14 @@ struct DatasetStatRecord {
   std::optional<double> mean_tpm, sd_tpm;
 };
 
+struct SplitStatRecord {
+  std::string dataset, split;
+  std::int64_t label = -1;
+  std::int64_t examples = 0;
+  std::optional<std::int64_t> min_bases, max_bases;
+  std::optional<double> mean_bases;
+};
+
 class ResultsStore {
  public:
   // Opens (creating if absent) and checks the schema version; throws InputError naming the file otherwise.
@@ -109,12 +129,14 @@ class ResultsStore {
   // Per-base importances of one run, all in one transaction (a re-run replaces its own rows).
   void put_importance(const std::vector<ImportanceRecord>& rows);
   void put_dataset_stats(const std::vector<DatasetStatRecord>& rows);
+  void put_split_stats(const std::vector<SplitStatRecord>& rows);  // one transaction; replaces rows with its keys
 
   std::vector<RunRecord> runs() const;
   std::vector<MetricRecord> metrics(std::int64_t run_id) const;
   // Ordered by sample; empty when the store has none (or is a version-1 store opened read-only).
   std::vector<ImportanceRecord> importance(std::int64_t run_id, const std::string& split) const;
   std::vector<DatasetStatRecord> dataset_stats() const;  // ordered by dataset, biotype
+  std::vector<SplitStatRecord> split_stats() const;      // ordered by dataset, split (train, dev, test), label (-1 last)
   const std::string& path() const { return path_; }
   sqlite3* handle() const { return db_; }  // for readers in results/ that run their own queries
 

@@ -60,6 +60,27 @@ TEST(ResultsStoreImportance, RoundTripsScoresAndStats) {
   EXPECT_THROW(store.put_importance({{run, "train", 0, 0, std::nullopt, {}}}), InputError);  // split CHECK
 }
 
+TEST(ResultsStoreImportance, SplitStatsRoundTripInSplitThenLabelOrder) {
+  const std::string path = test_paths::scratch_dir() + "/splits.sqlite";
+  ResultsStore store(path);
+  store.put_split_stats({{"d", "test", -1, 3, 10, 30, 20.0},
+                         {"d", "test", 1, 2, 10, 30, 20.0},
+                         {"d", "train", 0, 5, std::nullopt, std::nullopt, std::nullopt},
+                         {"d", "dev", 0, 1, 7, 7, 7.0}});
+  store.put_split_stats({{"d", "test", 1, 1, 30, 30, 30.0}});  // same key: replaced
+  auto rows = store.split_stats();
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].split, "train");
+  EXPECT_FALSE(rows[0].mean_bases.has_value());
+  EXPECT_EQ(rows[1].split, "dev");
+  EXPECT_EQ(rows[1].min_bases.value_or(-1), 7);
+  EXPECT_EQ(rows[2].split, "test");
+  EXPECT_EQ(rows[2].label, 1);  // classes first, the total (-1) last
+  EXPECT_EQ(rows[2].examples, 1);
+  EXPECT_EQ(rows[3].label, -1);
+  EXPECT_EQ(rows[3].mean_bases.value_or(-1), 20.0);
+}
+
 TEST(ResultsStoreImportance, MigratesVersionOneStoreByAddingTables) {
   const std::string path = test_paths::scratch_dir() + "/v1.sqlite";
   {
@@ -86,6 +107,7 @@ TEST(ResultsStoreImportance, MigratesVersionOneStoreByAddingTables) {
     ResultsStore read_only(path, /*read_only=*/true);  // no migration, and readers see empty new tables
     EXPECT_TRUE(read_only.importance(1, "test").empty());
     EXPECT_TRUE(read_only.dataset_stats().empty());
+    EXPECT_TRUE(read_only.split_stats().empty());  // version 4 table
     ASSERT_EQ(read_only.runs().size(), 1u);  // version-3 columns read as NULL
     EXPECT_FALSE(read_only.runs()[0].group_index);
   }
@@ -99,6 +121,8 @@ TEST(ResultsStoreImportance, MigratesVersionOneStoreByAddingTables) {
     EXPECT_EQ(store.find_run("h")->ranks, "2-3");
     store.put_importance({{1, "test", 0, 1, std::nullopt, {0.5f}}});
     EXPECT_EQ(store.importance(1, "test").size(), 1u);
+    store.put_split_stats({{"toy", "test", -1, 3, 48, 48, 48.0}});
+    EXPECT_EQ(store.split_stats().size(), 1u);
   }
   EXPECT_EQ(schema_version(path), std::to_string(kStoreSchemaVersion));
 }

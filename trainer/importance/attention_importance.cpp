@@ -6,8 +6,12 @@
 
 namespace lnc::trainer {
 
-std::vector<float> attention_importance(const float* attention, std::size_t num_heads, std::size_t seq_len,
-                                        const data::Encoding& encoding, std::size_t num_bases) {
+namespace {
+
+// head_stride: floats between the first-token rows of consecutive heads.
+std::vector<float> importance_from_rows(const float* attention, std::size_t num_heads, std::size_t seq_len,
+                                        std::size_t head_stride, const data::Encoding& encoding,
+                                        std::size_t num_bases) {
   const std::size_t tokens = encoding.ids.size();
   if (tokens > seq_len)
     throw std::invalid_argument("attention_importance: " + std::to_string(tokens) + " tokens but attention over " +
@@ -21,7 +25,7 @@ std::vector<float> attention_importance(const float* attention, std::size_t num_
                                   std::to_string(begin) + "," + std::to_string(end) + ") outside " +
                                   std::to_string(num_bases) + " bases");
     double score = 0;  // [CLS] row (query 0), column t, summed over heads
-    for (std::size_t h = 0; h < num_heads; ++h) score += attention[h * seq_len * seq_len + t];
+    for (std::size_t h = 0; h < num_heads; ++h) score += attention[h * head_stride + t];
     for (std::int32_t b = begin; b < end; ++b) {
       sum[static_cast<std::size_t>(b)] += score;
       count[static_cast<std::size_t>(b)] += 1;
@@ -37,6 +41,19 @@ std::vector<float> attention_importance(const float* attention, std::size_t num_
   if (norm > 0)
     for (std::size_t b = 0; b < num_bases; ++b) out[b] = static_cast<float>(sum[b] / norm);
   return out;
+}
+
+}  // namespace
+
+std::vector<float> attention_importance(const float* attention, std::size_t num_heads, std::size_t seq_len,
+                                        const data::Encoding& encoding, std::size_t num_bases) {
+  return importance_from_rows(attention, num_heads, seq_len, seq_len * seq_len, encoding, num_bases);
+}
+
+std::vector<float> attention_importance_first_row(const float* first_rows, std::size_t num_heads,
+                                                  std::size_t seq_len, const data::Encoding& encoding,
+                                                  std::size_t num_bases) {
+  return importance_from_rows(first_rows, num_heads, seq_len, seq_len, encoding, num_bases);
 }
 
 std::vector<std::vector<float>> attention_importance_batch(const float* attention, std::size_t num_heads,

@@ -33,7 +33,13 @@ inline constexpr int kBasesDownstreamOfTss = 50;
 std::vector<float> attention_importance(const float* attention, std::size_t num_heads, std::size_t seq_len,
                                         const data::Encoding& encoding, std::size_t num_bases);
 
-// Batch form for the trainer: `attention` is the last layer's [batch, num_heads, seq_len, seq_len] row-major
+// The same from the first-token rows only, row-major [num_heads, seq_len] (what the trainer copies off the
+// device: the full [heads, L, L] block of a long sequence is large).
+std::vector<float> attention_importance_first_row(const float* first_rows, std::size_t num_heads,
+                                                  std::size_t seq_len, const data::Encoding& encoding,
+                                                  std::size_t num_bases);
+
+// Batch form: `attention` is the last layer's [batch, num_heads, seq_len, seq_len] row-major
 // probabilities (right-padded batch); encodings[b] and num_bases[b] describe row b. Returns one vector per row.
 std::vector<std::vector<float>> attention_importance_batch(const float* attention, std::size_t num_heads,
                                                            std::size_t seq_len,

@@ -1,0 +1,49 @@
+#pragma once
+// Attention importance of a run's best model on the test split (the study's Figure 2), computed at the end of
+// every transformer run when [evaluation] importance is on (launcher/config/run_config.h).
+//
+// Which rows: all test rows when max_sequences is 0 or at least the split size; otherwise max_sequences rows
+// evenly strided over the split (row floor(i * N / max_sequences), i = 0..max_sequences-1), so that a file
+// sorted by label still gives both classes. Cost: one forward pass with attention probabilities over those rows
+// (batches of at most kImportanceBatchRows rows, since every layer's [rows, heads, L, L] probabilities are kept),
+// i.e. at most max_sequences / N of a test evaluation, split over the group.
+// Parallel: each rank computes its contiguous share of the chosen rows; the shares are combined by an all-reduce
+// sum of a zero-padded [rows, max bases] tensor (exact: every entry is written by one rank), so every rank returns
+// all rows, in row order. Returns nothing (and the caller logs why) when the test split has no base spans.
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trainer/evaluation.h"
+#include "trainer/importance/importance_row.h"
+#include "trainer/models/sequence_classifier.h"
+#include "trainer/training_run.h"
+
+namespace lnc::data {
+class TokenStoreReader;
+}
+namespace lnc::cluster {
+class ProcessGroup;
+}
+
+namespace lnc::trainer {
+
+inline constexpr std::int64_t kImportanceBatchRows = 8;
+
+// The rows chosen for a split of n rows (see above).
+std::vector<std::int64_t> importance_rows(std::int64_t n, std::int64_t max_sequences);
+
+// test_logits: the [N, classes] test logits of the same model (trainer/evaluation.h), for the predictions.
+std::vector<ImportanceRow> test_split_importance(SequenceClassifier& model, const data::TokenStoreReader& reader,
+                                                 const torch::Tensor& test_logits, std::int64_t max_sequences,
+                                                 const torch::Device& device, cluster::ProcessGroup& group);
+
+// The end of a training run: with config.evaluation.importance, fills out.importance and logs how many rows and
+// how long it took (or why there are none: no base spans in the test split).
+void add_test_importance(const config::RunConfig& config, SequenceClassifier& model,
+                         const data::TokenStoreReader& reader, const SplitEvaluation& test, const torch::Device& device,
+                         cluster::ProcessGroup& group, const RunLogger& log, RunOutcome& out);
+
+}  // namespace lnc::trainer
