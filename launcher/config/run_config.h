@@ -124,6 +124,7 @@ struct TrainingConfig {
 //                      0 or absent (default): all ranks when the grid has a single point, else 1 (grid points are
 //                      independent: packing them onto single ranks wastes no time in gradient all-reduce).
 //   device_memory_gib  memory of one rank's device in GiB for "auto" (default 80).
+// In a union file (grids = [...]), the keys its own [parallelism] gives replace those of every point.
 // Points run in phases, one per distinct group size (largest first): in each phase the world is split into
 // groups of that size that drain that phase's queue; all ranks synchronise between phases
 // (launcher/grid/grid_execution.h).
@@ -151,7 +152,7 @@ struct RunConfig {
 struct GridConfig {
   std::string file;
   JobConfig job;
-  ParallelismConfig parallelism;  // the file's top-level [parallelism]: each point's default (a union's: every point's)
+  ParallelismConfig parallelism;  // the file's top-level [parallelism]: each point's default (a union's keys win)
   std::vector<std::string> axes;  // dotted keys varied by the grid
   std::vector<RunConfig> points;  // cartesian product, first axis slowest
 };

@@ -322,7 +322,13 @@ GridConfig load_grid_union(const std::string& path, const toml::table& root) {
     for (auto& p : sub.points) {
       if (!seen.insert(p.config_hash).second) continue;
       p.job = grid.job;
-      if (root.contains("parallelism")) p.parallelism = grid.parallelism;
+      if (const auto* par = root.get_as<toml::table>("parallelism")) {  // the keys it gives win
+        if (par->contains("group_size")) {
+          p.parallelism.group_size = grid.parallelism.group_size;
+          p.parallelism.group_size_auto = grid.parallelism.group_size_auto;
+        }
+        if (par->contains("device_memory_gib")) p.parallelism.device_memory_gib = grid.parallelism.device_memory_gib;
+      }
       grid.points.push_back(std::move(p));
     }
     for (const auto& a : sub.axes)

@@ -99,6 +99,11 @@ TEST_F(GroupSizes, AUnionsParallelismOverridesItsGridsAndOtherwiseTheyKeepTheirs
   for (const auto& p : kept.points) EXPECT_EQ(p.parallelism.group_size, 4);
   auto over = load("over.toml", "grids = [\"a.toml\"]\n[parallelism]\ngroup_size = \"auto\"\n");
   for (const auto& p : over.points) EXPECT_TRUE(p.parallelism.group_size_auto);
+  auto memory = load("mem.toml", "grids = [\"a.toml\"]\n[parallelism]\ndevice_memory_gib = 24\n");
+  for (const auto& p : memory.points) {
+    EXPECT_EQ(p.parallelism.group_size, 4);  // not given by the union: the grid's own
+    EXPECT_DOUBLE_EQ(p.parallelism.device_memory_gib, 24);
+  }
 }
 
 TEST_F(GroupSizes, DefaultConfiguredAndPhases) {
