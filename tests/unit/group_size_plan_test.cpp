@@ -73,15 +73,15 @@ device_memory_gib = 16
   EXPECT_DOUBLE_EQ(recipes.points[1].parallelism.device_memory_gib, 16);
 
   // Where a run trains is not what it is: the same point without [parallelism] has the same hash.
-  auto plain = load("p.toml", std::string(kHead) + "[training]\nseed = 2\n");
-  auto sized = load("s.toml", std::string(kHead) + "[training]\nseed = 2\n[parallelism]\ngroup_size = 2\n");
+  auto plain = load("p.toml", std::string(kHead) + "seed = 2\n");
+  auto sized = load("s.toml", std::string(kHead) + "seed = 2\n[parallelism]\ngroup_size = 2\n");
   EXPECT_EQ(plain.points[0].config_hash, sized.points[0].config_hash);
   EXPECT_EQ(plain.points[0].config_hash, grid.points[1].config_hash);
 }
 
 TEST_F(GroupSizes, BadValuesAndPointsDifferingOnlyInGroupSizeAreErrors) {
   auto word = error_of("w.toml", std::string(kHead) + "[parallelism]\ngroup_size = \"many\"\n");
-  EXPECT_NE(word.find("w.toml:12"), std::string::npos) << word;
+  EXPECT_NE(word.find("w.toml:13"), std::string::npos) << word;
   EXPECT_NE(word.find("parallelism.group_size"), std::string::npos) << word;
   auto negative = error_of("n.toml", std::string(kHead) + "[parallelism]\ngroup_size = -1\n");
   EXPECT_NE(negative.find("parallelism.group_size"), std::string::npos) << negative;
