@@ -137,6 +137,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
     progress.batch = batch;
     progress.metrics = out.metrics;
     save_training_checkpoint(control->checkpoint_dir, group, *model, optimizer, best_state, progress, acc);
+    if (control->on_checkpoint) control->on_checkpoint(step);
   };
   out.metrics = progress.metrics;
   double best_dev_loss = progress.best_dev_loss;

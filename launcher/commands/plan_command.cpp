@@ -9,7 +9,7 @@
 #include "launcher/commands/commands.h"
 #include "launcher/config/run_config.h"
 #include "launcher/plan/memory_plan.h"
-#include "trainer/models/hf_config.h"
+#include "launcher/plan/plan_input.h"
 
 namespace lnc::launcher {
 
@@ -18,13 +18,6 @@ std::string gib(std::int64_t bytes) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2f GiB", double(bytes) / double(std::int64_t(1) << 30));
   return buf;
-}
-// The grid file gives no vocabulary size (the token file does at run time): the pretrained config.json, else the
-// tokenizer's: nt 4107 (NT 6-mers + specials), kmer 4^k + 5, bpe 4096 (DNABERT-2).
-int vocab_for(const config::RunConfig& run) {
-  if (run.data.tokenizer == "nt") return 4107;
-  if (run.data.tokenizer == "kmer") return (1 << (2 * run.data.k)) + 5;
-  return 4096;
 }
 }  // namespace
 
@@ -50,21 +43,6 @@ void print_plan(const config::RunConfig& run, const PlanInput& in, const PlanRes
     out << " (gradient accumulation: " << (in.per_rank_batch + r.recommended_micro_batch - 1) / r.recommended_micro_batch
         << " micro-batches per step)";
   out << "\n";
-}
-
-PlanInput plan_input(const config::RunConfig& run, std::int64_t ranks, const std::string& precision, double gib_budget) {
-  PlanInput in;
-  in.model = run.model.pretrained.empty() ? run.model.architecture
-                                          : trainer::read_hf_config(run.model.pretrained + "/config.json");
-  if (run.model.pretrained.empty()) in.model.vocab_size = vocab_for(run);
-  in.lora = run.lora;
-  in.sequence_tokens = sequence_tokens(run.data.tokenizer, run.data.length, run.data.k, in.model.max_position_embeddings);
-  in.per_rank_batch = (run.training.global_batch_size + ranks - 1) / ranks;
-  in.micro_batch = run.training.micro_batch_size;
-  in.precision = precision;
-  in.activation_checkpointing = run.training.activation_checkpointing;
-  in.device_memory_gib = gib_budget;
-  return in;
 }
 
 void add_plan_command(CLI::App& app, CommandResult& result) {

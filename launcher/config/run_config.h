@@ -41,7 +41,8 @@
 //                  the runs are their cartesian product.
 //   [recipes.<family>]  per-family defaults for keys a point does not set (launcher/config/family_recipes.h:
 //                  precedence and the built-in DNABERT / NT recipes).
-//   [parallelism]  group_size: ranks per grid point (see ParallelismConfig).
+//   [parallelism]  group_size (ranks per grid point: an integer or "auto"), device_memory_gib: see
+//                  ParallelismConfig; per point like any other section (grid axis, family recipe).
 //   grids = ["a.toml", "b.toml"]  (top level, with only [job] and [parallelism] beside it): the union of those
 //                  grids, each expanded on its own, a point in several of them run once (configs/reproduce_all.toml).
 //   include = ["base.toml", ...]  (top level) files merged before this file's keys, paths relative to this file
@@ -121,6 +122,30 @@ struct EvaluationConfig {
   std::int64_t importance_max_sequences = 500;  // 0 = all test rows
 };
 
+// How many ranks train one grid point together (a group of data-parallel ranks). A section of each point like
+// the others: [parallelism] in the grid file (or an include) is every point's default, a grid axis
+// ("parallelism.group_size" = [1, 2], or zipped with the model) or a family recipe
+// ([recipes.esm.parallelism] group_size = "auto") sets it per point. Not part of a run's identity (hash): the
+// same run on another cluster size is the same run (two points that differ only here are an error).
+//   group_size         integer >= 1: that many ranks; must divide the number of ranks.
+//                      "auto": from the memory plan (launcher/plan/memory_plan.h): the smallest divisor d of the
+//                      number of ranks (d <= global_batch_size) whose per-rank share ceil(global_batch_size / d),
+//                      trained in one pass (or in micro_batch_size pieces when that is set), fits
+//                      device_memory_gib; when none fits, the largest such d (the dry run says "does not fit").
+//                      Baseline points (lr_tfidf) get 1. launcher/grid/group_size_plan.h.
+//                      0 or absent (default): all ranks when the grid has a single point, else 1 (grid points are
+//                      independent: packing them onto single ranks wastes no time in gradient all-reduce).
+//   device_memory_gib  memory of one rank's device in GiB for "auto" (default 80).
+// In a union file (grids = [...]), the keys its own [parallelism] gives replace those of every point.
+// Points run in phases, one per distinct group size (largest first): in each phase the world is split into
+// groups of that size that drain that phase's queue; all ranks synchronise between phases
+// (launcher/grid/grid_execution.h).
+struct ParallelismConfig {
+  std::int64_t group_size = 0;  // 0 = default (above)
+  bool group_size_auto = false;
+  double device_memory_gib = 80;
+};
+
 struct RunConfig {
   JobConfig job;
   DataConfig data;
@@ -130,23 +155,17 @@ struct RunConfig {
   TrainingConfig training;
   trainer::LoraSettings lora;
   EvaluationConfig evaluation;
+  ParallelismConfig parallelism;  // not part of the identity
   std::string source_file;     // the grid file
-  std::string canonical_toml;  // the resolved config without [job], keys sorted: the run's identity
+  std::string canonical_toml;  // the resolved config without [job], [parallelism], [evaluation] and training.checkpoint_every,
+                               // keys sorted: the run's identity
   std::string config_hash;     // sha256 of canonical_toml
-};
-
-// How the job's ranks are split into groups, each running one grid point at a time.
-// group_size: ranks per group; must divide the number of ranks. 0 (default) = automatic: all ranks in one group
-// when the grid has a single point, else one rank per group (grid points are independent: packing them onto
-// single ranks wastes no time in gradient all-reduce; set group_size for models that need several ranks).
-struct ParallelismConfig {
-  std::int64_t group_size = 0;
 };
 
 struct GridConfig {
   std::string file;
   JobConfig job;
-  ParallelismConfig parallelism;
+  ParallelismConfig parallelism;  // the file's top-level [parallelism]: each point's default (a union's keys win)
   std::vector<std::string> axes;  // dotted keys varied by the grid
   std::vector<RunConfig> points;  // cartesian product, first axis slowest
 };

@@ -213,11 +213,31 @@ trainer::LoraSettings parse_lora(TomlReader& root) {
   return l;
 }
 
+// [parallelism] of one point (launcher/config/run_config.h, ParallelismConfig).
+ParallelismConfig parse_parallelism(TomlReader& root) {
+  ParallelismConfig p;
+  if (auto t = root.optional_table("parallelism")) {
+    const toml::node* size = t->raw().get("group_size");
+    if (size && size->is_string()) {
+      t->get_choice("group_size", {"auto"});
+      p.group_size_auto = true;
+    } else {
+      p.group_size = t->get_int("group_size", 0);
+      if (p.group_size < 0) t->fail("group_size", "must be >= 1, \"auto\", or 0 (default)");
+    }
+    p.device_memory_gib = t->get_double("device_memory_gib", p.device_memory_gib);
+    if (!(p.device_memory_gib > 0)) t->fail("device_memory_gib", "must be positive");
+    t->finish();
+  }
+  return p;
+}
+
 std::string canonical_text(const toml::table& resolved) {
   toml::table copy = resolved;
   copy.erase("job");
   copy.erase("grid");
   copy.erase("evaluation");  // what is recorded beside the metrics, not what is trained
+  copy.erase("parallelism");  // where a run trains does not change what it is (see ParallelismConfig)
   // How often a run is checkpointed does not change its results: a resubmission may change it and still resume.
   if (auto* training = copy.get_as<toml::table>("training")) {
     training->erase("checkpoint_every");
@@ -242,6 +262,7 @@ RunConfig parse_run(const toml::table& resolved, const std::string& file,
   r.training = parse_training(root);
   r.lora = parse_lora(root);
   r.evaluation = parse_evaluation(root);
+  r.parallelism = parse_parallelism(root);
   if (r.lora.enabled && r.model.is_baseline()) throw InputError(file, 0, "lora", "LoRA needs a neural model family");
   root.accept("grid");
   root.finish();
@@ -265,16 +286,25 @@ void set_dotted(toml::table& root, const std::string& dotted, const toml::node& 
   t->insert_or_assign(leaf, value);
 }
 
+// The top-level [parallelism] of a grid file (each point's default, a union's override); the other keys of
+// `root` are read elsewhere.
 ParallelismConfig parse_parallelism(const toml::table& root, const std::string& path) {
-  ParallelismConfig p;
-  if (const toml::node* n = root.get("parallelism")) {
-    if (!n->as_table()) throw InputError(path, static_cast<long>(n->source().begin.line), "parallelism", "must be a table");
-    TomlReader t(*n->as_table(), path, "parallelism");
-    p.group_size = t.get_int("group_size", 0);
-    if (p.group_size < 0) t.fail("group_size", "must be >= 0 (0 = automatic)");
-    t.finish();
+  TomlReader reader(root, path);
+  return parse_parallelism(reader);
+}
+
+// Two points with the same identity would run once and be recorded once: a grid whose points differ only in
+// keys outside the identity is a mistake in the file.
+void reject_duplicate_points(const GridConfig& grid) {
+  std::map<std::string, size_t> first;
+  for (size_t i = 0; i < grid.points.size(); ++i) {
+    auto [it, inserted] = first.emplace(grid.points[i].config_hash, i);
+    if (!inserted)
+      throw InputError(grid.file, 0, "grid",
+                       "points " + std::to_string(it->second + 1) + " and " + std::to_string(i + 1) +
+                           " are the same run: they differ only in keys outside a run's identity ([job], "
+                           "[parallelism], training.checkpoint_every)");
   }
-  return p;
 }
 
 std::string family_of(const toml::table& root) {
@@ -305,6 +335,13 @@ GridConfig load_grid_union(const std::string& path, const toml::table& root) {
     for (auto& p : sub.points) {
       if (!seen.insert(p.config_hash).second) continue;
       p.job = grid.job;
+      if (const auto* par = root.get_as<toml::table>("parallelism")) {  // the keys it gives win
+        if (par->contains("group_size")) {
+          p.parallelism.group_size = grid.parallelism.group_size;
+          p.parallelism.group_size_auto = grid.parallelism.group_size_auto;
+        }
+        if (par->contains("device_memory_gib")) p.parallelism.device_memory_gib = grid.parallelism.device_memory_gib;
+      }
       grid.points.push_back(std::move(p));
     }
     for (const auto& a : sub.axes)
@@ -330,8 +367,7 @@ GridConfig load_grid_config(const std::string& path) {
   if (root.contains("grids")) return load_grid_union(path, root);
   GridConfig grid;
   grid.file = path;
-  grid.parallelism = parse_parallelism(root, path);
-  root.erase("parallelism");
+  grid.parallelism = parse_parallelism(root, path);  // stays in `root`: every point reads its own
 
   // [grid] and [recipes] are moved out of the point table (moves keep source lines; copies lose them).
   toml::table grid_table, recipes_table;
@@ -381,6 +417,7 @@ GridConfig load_grid_config(const std::string& path) {
     for (const auto& [key, line] : inserted) erase_dotted(root, key);
   } while (advance());
   grid.job = grid.points.front().job;
+  reject_duplicate_points(grid);
   return grid;
 }
 

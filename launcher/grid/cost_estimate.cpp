@@ -44,6 +44,10 @@ CostEstimate estimate_cost(const config::RunConfig& run) {
                   : run.data.tokenizer == "bpe" ? l / 4 + 2
                                                  : std::ceil(l / 6) + 1;
   c.tokens_per_example = std::min(tokens, static_cast<double>(std::max(1, a.max_position_embeddings)));
+  if (run.model.is_baseline()) {  // no network, no steps: seconds next to any neural point
+    c.parameters = 0;
+    return c;
+  }
   const auto& t = run.training;
   if (t.max_steps > 0) {
     c.steps = t.max_steps;

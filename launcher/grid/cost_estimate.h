@@ -7,6 +7,9 @@
 //   steps       max_steps, else epochs x ceil(train examples / global batch) when the token file exists
 //               (0 = unknown: the file is not there, e.g. a dry run before `prepare`)
 //   flops       6 x parameters x tokens x global batch x steps (forward + backward), 0 when steps are unknown
+// The TF-IDF baseline (lr_tfidf) has no network and no steps: parameters, steps and flops 0, weight 1 (it takes
+// seconds; counting it like the neural preset it shares a grid with sorted it first and, finishing at once, made
+// the first ETA far too short).
 #include <cstdint>
 
 #include "launcher/config/run_config.h"

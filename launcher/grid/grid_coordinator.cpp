@@ -10,6 +10,7 @@
 #include "cluster/preemption_signal.h"
 #include "data/io/atomic_file.h"
 #include "launcher/grid/cost_estimate.h"
+#include "launcher/grid/group_size_plan.h"
 #include "launcher/grid/rank_groups.h"
 #include "data/io/input_error.h"
 #include "results/store/results_store.h"
@@ -51,29 +52,48 @@ double CoordinatorSummary::packing_efficiency() const {
 }
 
 GridCoordinator::GridCoordinator(const config::GridConfig& grid, GridChannels channels, CoordinatorSettings settings)
-    : grid_(grid), channels_(channels), settings_(settings) {
+    : grid_(grid), channels_(channels), settings_(std::move(settings)) {
   make_directories(grid.job.output_dir);
   store_ = std::make_unique<results::ResultsStore>(grid.job.store);
-  summary_.total_ranks = settings.num_groups * settings.group_size;
+  summary_.total_ranks = settings_.world_size;
+  const auto& size_of = settings_.group_size_of_point;
   std::vector<std::int64_t> to_run;
   for (size_t i = 0; i < grid.points.size(); ++i) {
     const auto& run = grid.points[i];
-    run_ids_.push_back(store_->register_run(record_of(run, grid.job.name, settings.group_size)));
+    run_ids_.push_back(store_->register_run(record_of(run, grid.job.name, size_of[i])));
     weight_.push_back(estimate_cost(run).weight());
     auto existing = store_->find_run(run.config_hash);
-    const bool skip = existing && (existing->status == "done" || (existing->status == "failed" && !settings.rerun_failed));
+    const bool skip = existing && (existing->status == "done" || (existing->status == "failed" && !settings_.rerun_failed));
     if (skip) {
       ++summary_.skipped;
       std::cout << tag(static_cast<std::int64_t>(i)) << ": already " << existing->status << ", skipped" << std::endl;
     } else {
       to_run.push_back(static_cast<std::int64_t>(i));
-      remaining_weight_ += weight_.back();
     }
   }
-  // Longest first (stable: grid order among equals).
+  // Longest first (stable: grid order among equals), within each phase.
   std::stable_sort(to_run.begin(), to_run.end(), [&](auto a, auto b) { return weight_[a] > weight_[b]; });
-  queue_.assign(to_run.begin(), to_run.end());
+  std::vector<int> sizes;
+  for (auto i : to_run) sizes.push_back(size_of[static_cast<size_t>(i)]);
+  for (int size : phase_sizes(sizes)) {
+    Phase phase;
+    phase.group_size = size;
+    phase.num_groups = settings_.world_size / size;
+    for (auto i : to_run)
+      if (size_of[static_cast<size_t>(i)] == size) phase.queue.push_back(i);
+    phases_.push_back(std::move(phase));
+  }
   summary_.total = static_cast<int>(to_run.size());
+}
+
+std::vector<int> GridCoordinator::phase_group_sizes() const {
+  std::vector<int> out;
+  for (const auto& p : phases_) out.push_back(p.group_size);
+  return out;
+}
+
+double GridCoordinator::seconds_now() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
 }
 
 GridCoordinator::~GridCoordinator() {
@@ -97,7 +117,7 @@ CoordinatorSummary GridCoordinator::join() {
 }
 
 void GridCoordinator::serve() {
-  while (released_ < settings_.num_groups) {
+  while (phase_ < phases_.size() && !finish_early_) {
     int flag = 0;
     MPI_Status status;
     MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, channels_.to_coordinator, &flag, &status);
@@ -124,7 +144,7 @@ void GridCoordinator::serve() {
       stopping_ = true;
     }
   }
-  summary_.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  summary_.wall_seconds = seconds_now();
   print_progress(true);
 }
 
@@ -132,28 +152,34 @@ void GridCoordinator::on_request(int source) {
   std::int64_t request[2] = {0, 0};
   MPI_Recv(request, 2, MPI_INT64_T, source, kRequest, channels_.to_coordinator, MPI_STATUS_IGNORE);
   const std::int64_t group = request[0];
-  Assignment a;
-  if (request[1] || cluster::preemption_requested()) stopping_ = true;
-  if (!stopping_ && !queue_.empty()) {
-    a.point = queue_.front();
-    a.run_id = run_ids_[static_cast<size_t>(a.point)];
-    try {
-      store_->mark_running(a.run_id, settings_.group_size, group,
-                           group_ranks_label(static_cast<int>(group), settings_.group_size));
-    } catch (...) {
-      a = Assignment{};  // not handed out: the group is released below
-      stopping_ = true;
-      MPI_Send(&a, 2, MPI_INT64_T, source, kAssign, channels_.to_workers);
-      ++released_;
-      throw;
+  Phase& phase = phases_[phase_];
+  const int size = phase.group_size;
+  // Released groups are counted, and the phase advanced, before the reply goes out: no request of the next
+  // phase can arrive before (the ranks synchronise in between).
+  auto release = [&] {
+    if (++released_ == phase.num_groups) {
+      ++phase_;
+      released_ = 0;
     }
-    queue_.pop_front();
-    running_[group] = Running{a.point, std::chrono::steady_clock::now(), 0, 0};
-    std::cout << tag(a.point) << ": started on group " << group << " (ranks "
-              << group_ranks_label(static_cast<int>(group), settings_.group_size) << ")" << std::endl;
-  } else {
-    ++released_;
+    std::int64_t none[2] = {-1, 0};
+    MPI_Send(none, 2, MPI_INT64_T, source, kAssign, channels_.to_workers);
+  };
+  if (request[1] || cluster::preemption_requested()) stopping_ = true;
+  if (stopping_ || phase.queue.empty()) return release();
+  Assignment a;
+  a.point = phase.queue.front();
+  a.run_id = run_ids_[static_cast<size_t>(a.point)];
+  const std::string ranks = group_ranks_label(static_cast<int>(group), size);
+  try {
+    store_->mark_running(a.run_id, size, group, ranks);
+  } catch (...) {
+    stopping_ = true;  // not handed out: the group is released
+    release();
+    throw;
   }
+  phase.queue.pop_front();
+  running_[group] = Running{a.point, seconds_now(), {}};
+  std::cout << tag(a.point) << ": started on group " << group << " (ranks " << ranks << ")" << std::endl;
   std::int64_t message[2] = {a.point, a.run_id};
   MPI_Send(message, 2, MPI_INT64_T, source, kAssign, channels_.to_workers);
 }
@@ -161,11 +187,9 @@ void GridCoordinator::on_request(int source) {
 void GridCoordinator::on_progress(int source) {
   std::int64_t p[3];
   MPI_Recv(p, 3, MPI_INT64_T, source, kProgress, channels_.to_coordinator, MPI_STATUS_IGNORE);
+  const double now = seconds_now();
   for (auto& [group, r] : running_)
-    if (r.point == p[0]) {
-      r.step = p[1];
-      r.total = p[2];
-    }
+    if (r.point == p[0]) r.clock.report(now, p[1], p[2]);
   print_progress(false);
 }
 
@@ -186,8 +210,9 @@ void GridCoordinator::on_result(int source) {
     MPI_Recv(blob.data(), bytes, MPI_BYTE, source, kImportance, channels_.to_coordinator, MPI_STATUS_IGNORE);
     importance = importance_from_bytes(blob, r.importance_rows);
   }
+  const int size = settings_.group_size_of_point[point];
   running_.erase(r.group);
-  summary_.busy_rank_seconds += r.seconds * settings_.group_size;
+  summary_.busy_rank_seconds += r.seconds * size;
   const std::int64_t run_id = run_ids_[point];
   if (r.status == "interrupted") {
     ++summary_.interrupted;
@@ -203,8 +228,11 @@ void GridCoordinator::on_result(int source) {
   // 'running', so a resubmission runs it again instead of finding it done without them.
   if (r.status == "done") record_run_extras(r.point, run_id, importance);
   store_->finish_run(run_id, r.status, r.error, r.seconds, metrics);
-  remaining_weight_ -= weight_[point];
-  finished_weight_ += weight_[point];
+  // A finished neural point calibrates the cost of queued ones (a resumed attempt for the part it trained).
+  if (r.status == "done" && r.steps > 0 && !grid_.points[point].model.is_baseline()) {
+    const double trained = static_cast<double>(r.steps - r.resumed_from_step) / static_cast<double>(r.steps);
+    calibration_.add(r.seconds * size, weight_[point] * trained);
+  }
   if (r.status == "done") {
     ++summary_.done;
     std::cout << tag(r.point) << ": done in " << duration_text(r.seconds)
@@ -237,24 +265,49 @@ void GridCoordinator::record_run_extras(std::int64_t point, std::int64_t run_id,
 }
 
 void GridCoordinator::print_progress(bool force) {
-  const auto now = std::chrono::steady_clock::now();
-  if (!force && std::chrono::duration<double>(now - last_progress_).count() < settings_.progress_seconds) return;
-  last_progress_ = now;
-  const double elapsed = std::chrono::duration<double>(now - started_).count();
-  // ETA from the work rate so far, in cost-estimate units (running points count by their step fraction).
-  double in_flight = 0;
+  const auto now_point = std::chrono::steady_clock::now();
+  if (!force && std::chrono::duration<double>(now_point - last_progress_).count() < settings_.progress_seconds) return;
+  last_progress_ = now_point;
+  const double now = seconds_now();
+  const bool finished = phase_ >= phases_.size();
   std::ostringstream running;
-  for (const auto& [group, r] : running_) {
-    const double fraction = r.total > 0 ? static_cast<double>(r.step) / static_cast<double>(r.total) : 0;
-    in_flight += fraction * weight_[static_cast<size_t>(r.point)];
-    running << " [g" << group << " #" << r.point + 1 << " step " << r.step << "/" << r.total << "]";
+  double eta = 0;
+  if (!finished) {
+    const Phase& phase = phases_[phase_];
+    // Running neural points with a measured rate calibrate too (projected over all their steps).
+    CostCalibration calibration = calibration_;
+    for (const auto& [group, r] : running_) {
+      const auto point = static_cast<size_t>(r.point);
+      if (r.clock.has_rate() && !grid_.points[point].model.is_baseline())
+        calibration.add(r.clock.seconds_per_step() * static_cast<double>(r.clock.total_steps) * phase.group_size,
+                        weight_[point]);
+    }
+    const double per_weight = calibration.rank_seconds_per_weight();
+    std::vector<double> remaining(static_cast<size_t>(phase.num_groups), 0.0);
+    for (const auto& [group, r] : running_) {
+      double left = r.clock.remaining_seconds(now);
+      // No rate yet (before its second report): the calibrated estimate of the whole point, less its time so far.
+      if (std::isnan(left) && per_weight >= 0)
+        left = std::max(0.0, weight_[static_cast<size_t>(r.point)] * per_weight / phase.group_size - (now - r.started));
+      remaining[static_cast<size_t>(group)] = left;
+      running << " [g" << group << " #" << r.point + 1 << " step " << r.clock.last_step << "/" << r.clock.total_steps
+              << "]";
+    }
+    std::vector<QueuedPhase> queued;
+    for (size_t p = phase_; p < phases_.size(); ++p) {
+      if (stopping_) break;  // nothing more will start
+      QueuedPhase q{phases_[p].num_groups, phases_[p].group_size, {}};
+      for (auto i : phases_[p].queue) q.weights.push_back(weight_[static_cast<size_t>(i)]);
+      queued.push_back(std::move(q));
+    }
+    eta = grid_eta_seconds(remaining, queued, per_weight);
   }
-  const double work_done = finished_weight_ + in_flight;
-  const double eta = work_done > 0 ? elapsed * (remaining_weight_ - in_flight) / work_done : NAN;
   std::cout << "progress: " << summary_.done + summary_.failed << "/" << summary_.total << " runs finished ("
-            << summary_.failed << " failed), " << running_.size() << " running" << running.str() << ", elapsed "
-            << duration_text(elapsed) << ", ETA " << (released_ >= settings_.num_groups ? "0s" : duration_text(eta))
-            << std::endl;
+            << summary_.failed << " failed), " << running_.size() << " running" << running.str();
+  if (phases_.size() > 1 && !finished)
+    std::cout << ", phase " << phase_ + 1 << "/" << phases_.size() << " (groups of " << phases_[phase_].group_size
+              << ")";
+  std::cout << ", elapsed " << duration_text(now) << ", ETA " << duration_text(eta) << std::endl;
 }
 
 }  // namespace lnc::launcher

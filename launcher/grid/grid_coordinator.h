@@ -2,12 +2,16 @@
 // The dynamic queue of a grid, on world rank 0 in its own thread (rank 0 also trains in its group): it owns
 // the results store (the only writer), hands the next grid point to whichever group asks, records each result in
 // one transaction (with its test-split attention importances and, once per token file, the dataset's statistics;
-// results/store/token_file_statistics.h), prints live progress (runs done/total, steps of the running points, ETA) and, at the end,
-// the packing efficiency: busy rank-seconds / (ranks x wall seconds).
+// results/store/token_file_statistics.h), prints live progress (runs done/total, steps of the running points, ETA:
+// launcher/grid/eta_estimate.h) and, at the end, the packing efficiency: busy rank-seconds / (ranks x wall seconds).
 //
 // Which points run: those not 'done' in the store (matched by config hash), and 'failed' ones only with
 // --rerun-failed; 'queued' and 'running' ones (an earlier submission that was killed) run again and resume from
-// their checkpoints. The queue hands out the most expensive points first (launcher/grid/cost_estimate.h).
+// their checkpoints. Points run in phases, one per distinct group size with something to run, largest first
+// (launcher/grid/group_size_plan.h); each phase has its own queue, which hands out the most expensive points first
+// (launcher/grid/cost_estimate.h). A phase ends when each of its groups has asked and got "no more work"; the
+// next phase's requests come only after all ranks have synchronised (launcher/grid/grid_execution.cpp), so the
+// coordinator moves to the next phase when it releases the last group of the current one.
 // After a stop request (a signal on rank 0, or a group reporting an interrupted run) it hands out nothing more.
 #include <atomic>
 #include <chrono>
@@ -21,6 +25,7 @@
 #include <vector>
 
 #include "launcher/config/run_config.h"
+#include "launcher/grid/eta_estimate.h"
 #include "launcher/grid/grid_messages.h"
 
 namespace lnc::results {
@@ -31,8 +36,8 @@ namespace lnc::launcher {
 
 struct CoordinatorSettings {
   bool rerun_failed = false;
-  int num_groups = 1;
-  int group_size = 1;
+  int world_size = 1;
+  std::vector<int> group_size_of_point;  // per grid point (launcher/grid/group_size_plan.h)
   double progress_seconds = 10;  // between progress lines (also printed when a run finishes)
 };
 
@@ -47,14 +52,25 @@ class GridCoordinator {
   // Opens the store and registers every point (throws InputError on a bad store); does not start the thread.
   GridCoordinator(const config::GridConfig& grid, GridChannels channels, CoordinatorSettings settings);
   ~GridCoordinator();
+  // The group size of each phase with something to run, in run order (what every rank must go through).
+  std::vector<int> phase_group_sizes() const;
   void start();
-  CoordinatorSummary join();  // after every group was told there is no more work
+  // True once nothing more will be handed out (a stop request or a store failure); safe from any thread.
+  bool stopping() const { return stopping_; }
+  // Called by rank 0's main thread at a phase boundary when the ranks agreed to skip the remaining phases:
+  // the thread ends without waiting for their requests.
+  void finish_early() { finish_early_ = true; }
+  CoordinatorSummary join();  // after every group was told there is no more work (or finish_early)
 
  private:
+  struct Phase {
+    int group_size = 1, num_groups = 1;
+    std::deque<std::int64_t> queue;
+  };
   struct Running {
     std::int64_t point = -1;
-    std::chrono::steady_clock::time_point started;
-    std::int64_t step = 0, total = 0;
+    double started = 0;  // seconds since the coordinator started
+    StepClock clock;
   };
   void serve();
   void on_request(int source);
@@ -63,20 +79,22 @@ class GridCoordinator {
   void print_progress(bool force);
   // A finished run's importance rows and, the first time its token file is seen, that file's dataset statistics.
   void record_run_extras(std::int64_t point, std::int64_t run_id, const std::vector<trainer::ImportanceRow>& importance);
+  double seconds_now() const;
   std::string tag(std::int64_t point) const;
 
   const config::GridConfig& grid_;
   GridChannels channels_;
   CoordinatorSettings settings_;
   std::unique_ptr<results::ResultsStore> store_;
-  std::deque<std::int64_t> queue_;
+  std::vector<Phase> phases_;
+  size_t phase_ = 0;
   std::vector<std::int64_t> run_ids_;
   std::vector<double> weight_;
-  std::map<std::int64_t, Running> running_;  // by group
+  std::map<std::int64_t, Running> running_;  // by group (of the current phase)
   std::set<std::string> statistics_recorded_;  // token files whose statistics are in the store (this job)
-  int released_ = 0;
-  bool stopping_ = false;
-  double remaining_weight_ = 0, finished_weight_ = 0;
+  int released_ = 0;  // groups of the current phase told "no more work"
+  std::atomic<bool> stopping_{false}, finish_early_{false};
+  CostCalibration calibration_;  // from finished points
   CoordinatorSummary summary_;
   std::chrono::steady_clock::time_point started_, last_progress_;
   std::thread thread_;

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <climits>
 #include <fstream>
@@ -14,8 +16,10 @@
 #include "cluster/process_group.h"
 #include "data/io/atomic_file.h"
 #include "data/io/input_error.h"
+#include "launcher/grid/fault_injection.h"
 #include "launcher/grid/grid_coordinator.h"
 #include "launcher/grid/grid_messages.h"
+#include "launcher/grid/group_size_plan.h"
 #include "launcher/grid/rank_groups.h"
 #include "results/store/results_store.h"
 #include "trainer/checkpoint/checkpoint_directory.h"
@@ -67,6 +71,12 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
   control.checkpoint_dir = run_dir + "/checkpoint";
   control.checkpoint_every = run.training.checkpoint_every;
   control.stop_requested = [] { return cluster::preemption_requested(); };
+  control.on_checkpoint = [&](std::int64_t step) {
+    if (!hold_after_checkpoint_requested()) return;  // test-only (launcher/grid/fault_injection.h)
+    log_file_only("test hook: holding after the checkpoint at step " + std::to_string(step) + " (pid " +
+                  std::to_string(::getpid()) + ")");
+    hold_until_killed();
+  };
   auto last_report = std::chrono::steady_clock::now() - std::chrono::hours(1);
   control.on_step = [&](std::int64_t step, std::int64_t total) {
     const auto now = std::chrono::steady_clock::now();
@@ -131,12 +141,12 @@ int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, c
   cluster::install_preemption_handlers();
   if (!mpi.thread_multiple() && mpi.size() > 1)
     throw std::runtime_error("the MPI library does not provide MPI_THREAD_MULTIPLE, which the grid coordinator needs");
-  const int group_size =
-      resolve_group_size(grid.parallelism.group_size, mpi.size(), grid.points.size(), grid.file);
+  // The same on every rank (a formula over the config): which group size each point trains on.
+  std::vector<int> size_of_point;
+  for (const auto& c : choose_group_sizes(grid, mpi.size())) size_of_point.push_back(c.size);
   const auto& first = grid.points.front();
   auto device = cluster::choose_device(first.training.device, mpi.local_rank());
   torch::set_num_threads(trainer::threads_per_rank(first.training.threads_per_rank, mpi.local_size()));
-  RankGroups groups(mpi.world(), group_size);
   GridChannels channels = GridChannels::open(mpi.world());
 
   // Rank 0 opens the store before anyone trains; a bad store stops every rank with its message.
@@ -144,7 +154,7 @@ int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, c
   std::string store_error;
   if (mpi.rank() == 0) {
     try {
-      CoordinatorSettings settings{options.rerun_failed, groups.num_groups(), group_size, options.progress_seconds};
+      CoordinatorSettings settings{options.rerun_failed, mpi.size(), size_of_point, options.progress_seconds};
       coordinator = std::make_unique<GridCoordinator>(grid, channels, settings);
     } catch (const std::exception& e) {
       store_error = e.what();
@@ -157,16 +167,39 @@ int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, c
     if (mpi.rank() == 0) throw InputError(store_error);
     throw std::runtime_error("rank 0 could not open the results store");
   }
+  // The phases with something to run (only rank 0 knows what the store holds).
+  std::vector<int> phases = coordinator ? coordinator->phase_group_sizes() : std::vector<int>{};
+  int num_phases = static_cast<int>(phases.size());
+  MPI_Bcast(&num_phases, 1, MPI_INT, 0, mpi.world());
+  phases.resize(static_cast<size_t>(num_phases));
+  if (num_phases > 0) MPI_Bcast(phases.data(), num_phases, MPI_INT, 0, mpi.world());
   if (coordinator) {
     std::cout << "lnctrain: grid " << grid.file << ": " << grid.points.size() << " point(s) on " << mpi.size()
-              << " rank(s) in " << groups.num_groups() << " group(s) of " << group_size << ", device " << device.device
-              << " (" << device.backend << "), " << torch::get_num_threads() << " thread(s) per rank" << std::endl;
+              << " rank(s), group sizes";
+    for (size_t p = 0; p < phases.size(); ++p)
+      std::cout << (p ? ", then " : " ") << phases[p] << " (" << mpi.size() / phases[p] << " group(s))";
+    if (phases.empty()) std::cout << " - (nothing to run)";
+    std::cout << ", device " << device.device << " (" << device.backend << "), " << torch::get_num_threads()
+              << " thread(s) per rank" << std::endl;
     coordinator->start();
   }
 
   int failed = 0, interrupted = 0;
-  {
-    cluster::ProcessGroup pg(groups.comm(), device, "lnctrain/group" + std::to_string(groups.index()));
+  for (size_t p = 0; p < phases.size(); ++p) {
+    if (p > 0) {
+      // Between phases every rank synchronises and they agree whether to go on: not after a stop request
+      // (a signal on any rank, an interrupted run, or the coordinator stopping).
+      int go = !(interrupted || cluster::preemption_requested() || (coordinator && coordinator->stopping()));
+      int all = 0;
+      MPI_Allreduce(&go, &all, 1, MPI_INT, MPI_MIN, mpi.world());
+      if (!all) {
+        if (coordinator) coordinator->finish_early();
+        break;
+      }
+    }
+    RankGroups groups(mpi.world(), phases[p]);
+    cluster::ProcessGroup pg(groups.comm(), device,
+                             "lnctrain/phase" + std::to_string(p) + "/group" + std::to_string(groups.index()));
     for (;;) {
       const Assignment a = next_assignment(groups, channels);
       if (a.point < 0) break;

@@ -1,9 +1,14 @@
 #pragma once
-// Runs a grid on all ranks of the job: the ranks are split into groups (launcher/grid/rank_groups.h), each group
+// Runs a grid on all ranks of the job, in phases: one per distinct group size among the points still to run
+// (launcher/grid/group_size_plan.h), largest first. In a phase the ranks are split into groups of that size
+// (launcher/grid/rank_groups.h, one c10d process group each); each group
 // takes grid points one at a time from the coordinator's queue on world rank 0 (launcher/grid/grid_coordinator.h),
 // trains them with checkpoints under <output_dir>/<hash16>/checkpoint (trainer/checkpoint/) and sends the result
 // back; rank 0 alone writes the results store. Every run also leaves <output_dir>/<hash16>/config.toml and
-// log.txt (appended by each attempt; a resumed attempt logs "resumed from step N").
+// log.txt (appended by each attempt; a resumed attempt logs "resumed from step N"). Between phases all ranks
+// synchronise (an all-reduce over the world) and agree whether to go on: after a stop request they skip the
+// remaining phases. A phase whose points are all done is not entered.
+// Test-only fault injection (off unless set): launcher/grid/fault_injection.h.
 #include "launcher/config/run_config.h"
 
 namespace lnc::cluster {

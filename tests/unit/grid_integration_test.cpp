@@ -1,12 +1,17 @@
 // The grid engine end to end under mpirun on a toy dataset (seconds per run): packing onto rank groups,
-// failure isolation, resume after SIGKILL with results identical to an uninterrupted run, and checkpoint + exit
-// code on SIGTERM.
+// failure isolation, resume after SIGKILL with results identical to an uninterrupted run, group sizes per point
+// (phases), and checkpoint + exit code on SIGTERM.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iomanip>
 #include <map>
 #include <regex>
 #include <set>
 
+#include "launcher/config/run_config.h"
+#include "launcher/grid/group_size_plan.h"
+#include "launcher/plan/plan_input.h"
 #include "results/store/results_store.h"
 #include "tests/unit/grid_test_support.h"
 
@@ -88,8 +93,26 @@ TEST(IntegrationGrid, FailingPointsAreRecordedAndTheRestProceeds) {
       << by_model["nan"].error;
 }
 
-// DISABLED: flaky on an idle machine (the run can finish before the SIGKILL lands); see the issue 6 note.
-TEST(IntegrationGrid, DISABLED_KilledRankResumesFromCheckpointWithIdenticalResults) {
+// A run that holds (launcher/grid/fault_injection.h) after a complete checkpoint: its directory, the step of
+// that checkpoint and the pid of the rank that logged it; empty until one does.
+struct HeldRun {
+  std::string dir;
+  int step = 0;
+  pid_t pid = 0;
+};
+HeldRun held_run(const std::string& runs_dir) {
+  const std::regex hold("test hook: holding after the checkpoint at step ([0-9]+) \\(pid ([0-9]+)\\)");
+  for (const auto& run : list_dir(runs_dir)) {
+    const std::string log = read_text(runs_dir + "/" + run + "/log.txt");
+    std::smatch m;
+    if (std::regex_search(log, m, hold)) return {run, std::stoi(m[1].str()), static_cast<pid_t>(std::stol(m[2].str()))};
+  }
+  return {};
+}
+
+// Deterministic: with LNC_TEST_HOLD_AFTER_CHECKPOINT=1 every rank stops after its run's first complete checkpoint
+// until it is killed, so the kill always lands mid-run, after a checkpoint, before the run could finish.
+TEST(IntegrationGrid, KilledRankResumesFromCheckpointWithIdenticalResults) {
   const std::string dir = scratch_dir();
   const std::string tokens = prepare_toy_tokens(dir);
   // Reference: the same points uninterrupted (same hashes: [job] is not part of a run's identity).
@@ -99,24 +122,28 @@ TEST(IntegrationGrid, DISABLED_KilledRankResumesFromCheckpointWithIdenticalResul
 
   const std::string grid = four_point_grid(dir, "k", tokens, 10);
   const std::string runs_dir = dir + "/k_runs";
-  std::string killed_run;
+  HeldRun held;
   {
-    BackgroundMpirun job(2, "--grid " + grid, dir + "/k_first.log");
-    ASSERT_TRUE(wait_for([&] { return !runs_with_complete_checkpoint(runs_dir).empty() || !job.running(); }, 120))
+    BackgroundMpirun job(2, "--grid " + grid, dir + "/k_first.log", "-x LNC_TEST_HOLD_AFTER_CHECKPOINT=1");
+    ASSERT_TRUE(wait_for([&] { return !(held = held_run(runs_dir)).dir.empty() || !job.running(); }, 120))
         << job.output();
-    ASSERT_TRUE(job.running()) << "the grid finished before a checkpoint was seen:\n" << job.output();
-    auto ranks = job.rank_pids();
+    ASSERT_TRUE(job.running()) << "the grid ended without holding:\n" << job.output();
+    EXPECT_TRUE(file_exists(runs_dir + "/" + held.dir + "/checkpoint/step-" + std::to_string(held.step) + "/DONE"));
+    const auto ranks = job.rank_pids();
     ASSERT_EQ(ranks.size(), 2u);
-    killed_run = runs_with_complete_checkpoint(runs_dir).front();
-    // Kill the rank that is training the checkpointed run (its log names the world rank of its group).
-    std::ifstream run_log(killed_run + "/log.txt");
-    std::string text((std::istreambuf_iterator<char>(run_log)), std::istreambuf_iterator<char>());
-    std::smatch owner;
-    size_t victim = ranks.size() - 1;
-    if (std::regex_search(text, owner, std::regex("world ranks ([0-9]+)"))) victim = std::stoul(owner[1].str());
-    ASSERT_LT(victim, ranks.size());
-    ::kill(ranks[victim], SIGKILL);
+    ASSERT_NE(std::find(ranks.begin(), ranks.end(), held.pid), ranks.end()) << held.pid << " is not a rank";
+    ::kill(held.pid, SIGKILL);
     EXPECT_NE(job.wait(), 0) << job.output();
+  }
+  {
+    // Mid-run: the killed point is not done, and its checkpoint is from before its last step.
+    results::ResultsStore store(dir + "/k.sqlite", true);
+    for (const auto& r : store.runs())
+      if (r.config_hash.substr(0, 16) == held.dir) {
+        EXPECT_EQ(r.status, "running");
+        EXPECT_GT(held.step, 0);
+        EXPECT_LT(held.step, r.seed == 1 ? 40 : r.seed == 2 ? 20 : r.seed == 3 ? 30 : 10);
+      }
   }
   auto second = run_command(mpirun(2) + lnctrain("--grid " + grid));
   ASSERT_EQ(second.exit_code, 0) << second.output;
@@ -125,10 +152,12 @@ TEST(IntegrationGrid, DISABLED_KilledRankResumesFromCheckpointWithIdenticalResul
   auto runs = store.runs();
   ASSERT_EQ(runs.size(), 4u);
   for (const auto& r : runs) EXPECT_EQ(r.status, "done") << r.error;
-  const std::string log = read_text(runs_dir + "/" + killed_run + "/log.txt");
+  const std::string log = read_text(runs_dir + "/" + held.dir + "/log.txt");
   std::smatch m;
   ASSERT_TRUE(std::regex_search(log, m, std::regex("resumed from step ([0-9]+)"))) << log;
-  EXPECT_GT(std::stoi(m[1]), 0);
+  EXPECT_EQ(std::stoi(m[1]), held.step) << log;  // from its checkpoint, not from step 0
+  EXPECT_NE(second.output.find("(resumed from step " + std::to_string(held.step) + ")"), std::string::npos)
+      << second.output;
   // Every run trained once to the end: each log has exactly one "done in".
   for (const auto& r : runs) {
     const std::string l = read_text(runs_dir + "/" + r.config_hash.substr(0, 16) + "/log.txt");
@@ -139,9 +168,57 @@ TEST(IntegrationGrid, DISABLED_KilledRankResumesFromCheckpointWithIdenticalResul
   auto resumed = final_test_metrics_by_hash(dir + "/k.sqlite");
   auto uninterrupted = final_test_metrics_by_hash(dir + "/ref.sqlite");
   ASSERT_EQ(resumed.size(), 4u);
+  ASSERT_EQ(uninterrupted.size(), 4u);
   for (const auto& [hash, metrics] : uninterrupted) {
     ASSERT_EQ(resumed[hash].size(), 4u) << hash;
     for (const auto& [name, value] : metrics) EXPECT_EQ(resumed[hash][name], value) << hash << " " << name;
+  }
+}
+
+// Group size per point: a point on both ranks (phase 1) and points on single ranks (phase 2) in one grid; one
+// of them "auto" with a device memory that only a two-rank share fits (the memory plan, computed here).
+TEST(IntegrationGrid, PointsWithGroupSizesOneAndTwoRunInPhases) {
+  const std::string dir = scratch_dir();
+  const std::string tokens = prepare_toy_tokens(dir);
+  const std::string path = dir + "/m.toml";
+  auto write = [&](double gib) {
+    std::ofstream(path) << toy_grid_head(dir + "/m.sqlite", dir + "/m_runs", tokens) << "max_steps = 6\n"
+                        << "[parallelism]\ndevice_memory_gib = " << std::setprecision(17) << gib << "\n"
+                        << "[[grid.zip]]\n\"training.seed\" = [1, 2, 3, 4]\n"
+                        << "\"parallelism.group_size\" = [2, 1, 1, \"auto\"]\n";
+  };
+  write(80);
+  auto auto_point = config::load_grid_config(path).points[3];
+  const double one = double(launcher::plan_memory(launcher::plan_input(auto_point, 1, "fp32", 80)).total_bytes);
+  const double two = double(launcher::plan_memory(launcher::plan_input(auto_point, 2, "fp32", 80)).total_bytes);
+  write((one + two) / 2 / double(std::int64_t(1) << 30));
+  auto grid = config::load_grid_config(path);
+  ASSERT_EQ(launcher::choose_group_size(grid.points[3], 2, 4).size, 2);
+
+  auto dry = run_command(lnctrain("train --grid " + path + " --dry-run --ranks 2"));
+  ASSERT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_NE(dry.output.find("2 rank(s): phase 1 in 1 group(s) of 2, phase 2 in 2 group(s) of 1"), std::string::npos)
+      << dry.output;
+  EXPECT_NE(dry.output.find("2 auto"), std::string::npos) << dry.output;
+  EXPECT_NE(dry.output.find("1 configured"), std::string::npos) << dry.output;
+  EXPECT_NE(dry.output.find("phase 1 group 0 (ranks 0-1)"), std::string::npos) << dry.output;
+
+  auto run = run_command(mpirun(2) + lnctrain("--grid " + path));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("group sizes 2 (1 group(s)), then 1 (2 group(s))"), std::string::npos) << run.output;
+  results::ResultsStore store(dir + "/m.sqlite", true);
+  auto runs = store.runs();
+  ASSERT_EQ(runs.size(), 4u);
+  for (const auto& r : runs) {
+    EXPECT_EQ(r.status, "done") << r.error;
+    const bool pair = r.seed == 1 || r.seed == 4;
+    EXPECT_EQ(r.num_ranks, pair ? 2 : 1) << r.seed;
+    if (pair) {
+      EXPECT_EQ(r.ranks, "0-1") << r.seed;
+    } else {
+      EXPECT_TRUE(r.ranks == "0" || r.ranks == "1") << r.seed << " " << r.ranks;
+    }
+    EXPECT_EQ(final_test_metrics_by_hash(dir + "/m.sqlite")[r.config_hash].size(), 4u) << r.seed;
   }
 }
 
@@ -168,8 +245,9 @@ TEST(IntegrationGrid, SigtermCheckpointsAndExitsWith143) {
     // The stop left a complete checkpoint for each run that was stopped.
     const std::string log = read_text(dir + "/t_runs/" + r.config_hash.substr(0, 16) + "/log.txt");
     std::smatch m;
-    if (std::regex_search(log, m, std::regex("checkpointed at step ([0-9]+)")))
+    if (std::regex_search(log, m, std::regex("checkpointed at step ([0-9]+)"))) {
       EXPECT_TRUE(file_exists(dir + "/t_runs/" + r.config_hash.substr(0, 16) + "/checkpoint/step-" + m[1].str() + "/DONE"));
+    }
   }
   EXPECT_EQ(queued, 2);
 }

@@ -100,8 +100,12 @@ inline std::string read_text(const std::string& path) {
 // mpirun started in the background (stdout+stderr to a file); its rank processes are its direct children.
 class BackgroundMpirun {
  public:
-  BackgroundMpirun(int ranks, const std::string& args, const std::string& output_file) : output_(output_file) {
-    const std::string command = "exec " + mpirun(ranks) + lnctrain(args) + " >" + output_file + " 2>&1";
+  // `mpirun_options` go between mpirun's -np and the program (e.g. "-x NAME=value" to set a rank's environment).
+  BackgroundMpirun(int ranks, const std::string& args, const std::string& output_file,
+                   const std::string& mpirun_options = "")
+      : output_(output_file) {
+    const std::string command =
+        "exec " + mpirun(ranks) + mpirun_options + " " + lnctrain(args) + " >" + output_file + " 2>&1";
     pid_ = ::fork();
     if (pid_ == 0) {
       ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));

@@ -15,6 +15,7 @@ struct RunControl {
   // so that all of them checkpoint at the same step and stop together.
   std::function<bool()> stop_requested;
   std::function<void(std::int64_t step, std::int64_t total_steps)> on_step;  // after every optimizer step
+  std::function<void(std::int64_t step)> on_checkpoint;  // every rank, after a checkpoint is complete (DONE written)
   std::int64_t resumed_from_step = 0;  // set by the run: 0 = started from scratch
 };
 

@@ -1,0 +1,16 @@
+#pragma once
+// Test-only fault injection for the grid engine; inert unless its environment variable is set.
+//
+//   LNC_TEST_HOLD_AFTER_CHECKPOINT=1   (unset, empty or "0": off)
+//     After the first complete checkpoint (DONE written) of each run, every rank of the group stops making progress:
+//     the group leader appends "test hook: holding after the checkpoint at step N (pid P)" to the run's log.txt,
+//     then every rank sleeps until its process is killed (SIGTERM / SIGUSR1 only set the stop flag, which the hold
+//     does not read). The SIGKILL-resume test (tests/unit/grid_integration_test.cpp) uses it so that the run it
+//     kills is certainly mid-way with a complete checkpoint: without it the run could finish between the test
+//     seeing the checkpoint and the kill landing.
+namespace lnc::launcher {
+
+bool hold_after_checkpoint_requested();  // reads the environment once per process
+[[noreturn]] void hold_until_killed();
+
+}  // namespace lnc::launcher
