@@ -387,7 +387,7 @@ TEST(GenomeDatasetsConfig, ShippedConfigs) {
   ::setenv("LNC_GUE_DIR", dir.c_str(), 1);
   char cwd[4096];
   ASSERT_NE(::getcwd(cwd, sizeof cwd), nullptr);
-  ASSERT_EQ(::chdir(LNC_SOURCE_DIR), 0);  // config paths are relative to the repository root
+  ASSERT_EQ(::chdir(test_paths::source_dir().c_str()), 0);  // config paths are relative to the repository root
   auto parse_file = [](const std::string& path) {
     toml::table root = config::parse_toml_file(path);
     config::TomlReader top(root, path);

@@ -72,8 +72,8 @@ inline GenomeDatasetsConfig parse_config_text(const std::string& toml_text, cons
   return parse_genome_config(genome);
 }
 
-inline std::string ensembl_gtf() { return std::string(LNC_SOURCE_DIR) + "/data/assets/annotation/ensembl_human.gtf.gz"; }
-inline std::string gencode_gtf() { return std::string(LNC_SOURCE_DIR) + "/data/assets/annotation/gencode_human.gtf.gz"; }
+inline std::string ensembl_gtf() { return test_paths::source("data/assets/annotation/ensembl_human.gtf.gz"); }
+inline std::string gencode_gtf() { return test_paths::source("data/assets/annotation/gencode_human.gtf.gz"); }
 
 // Covers the Ensembl excerpt (1:11869-1197935) with a realistic N run at the start of chromosome 1.
 inline std::vector<Chromosome> excerpt_chromosomes(const std::string& name = "1") {

@@ -12,8 +12,12 @@
 
 namespace lnc::test_paths {
 
-inline std::string source(const std::string& relative) { return std::string(LNC_SOURCE_DIR) + "/" + relative; }
-inline std::string lnctrain_exe() { return LNCTRAIN_EXE; }
+// The checkout's and the build's absolute paths are compiled into test_paths.cpp alone, so that every other TU's
+// command line is the same in every checkout and ccache (base_dir) shares their objects between worktrees.
+std::string source_dir();
+std::string binary_dir();
+inline std::string source(const std::string& relative) { return source_dir() + "/" + relative; }
+std::string lnctrain_exe();
 
 // rm -rf with POSIX nftw: std::filesystem::remove_all resolves to the copy that libtorch.so exports, which
 // crashes (null call) on a non-empty directory, so test binaries linking torch must not call it.
@@ -26,7 +30,7 @@ inline void remove_tree(const std::string& dir) {
 // A clean directory named after the running test, under the build tree.
 inline std::string scratch_dir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string dir = std::string(LNC_TEST_BINARY_DIR) + "/test_scratch/" + info->test_suite_name() + "." + info->name();
+  std::string dir = binary_dir() + "/test_scratch/" + info->test_suite_name() + "." + info->name();
   remove_tree(dir);
   std::filesystem::create_directories(dir);
   return dir;
