@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "trainer/components/activation_checkpoint.h"
 #include "trainer/models/attention.h"
 #include "trainer/models/weight_init.h"
 
@@ -116,21 +117,32 @@ ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor&
   auto bias = additive_padding_mask(attention_mask, dtype, -10000.0) + alibi(L).to(x.device()).unsqueeze(0);
   const double scale = 1.0 / std::sqrt(static_cast<double>(d));
   for (const auto& module : *bert->encoder->layer) {
-    auto& layer = *module->as<Dnabert2LayerImpl>();
-    // Zero q/k/v of padded tokens, as upstream's pad_input re-pads the unpadded qkv with zeros.
-    auto qkv = (layer.attention->self->Wqkv(x) * keep).view({B, L, 3, heads, d});
-    auto part = [&](int t) { return qkv.select(2, t).permute({0, 2, 1, 3}); };  // [B, heads, L, d]
-    auto r = scaled_dot_product(part(0), part(1), part(2), bias, scale, c.attention_dropout, is_training(),
-                                options.attentions);
-    if (options.attentions) out.attentions.push_back(r.probabilities);
-    auto context = r.context.transpose(1, 2).reshape({B, L, H});
-    auto& so = layer.attention->output;
-    x = so->LayerNorm(torch::dropout(so->dense(context), c.hidden_dropout, is_training()) + x);
-    auto& mlp = layer.mlp;
-    auto h = mlp->gated_layers(x);
-    h = torch::gelu(h.narrow(-1, 0, I)) * h.narrow(-1, I, I);
-    h = mlp->wo(torch::dropout(h, c.hidden_dropout, is_training()));
-    x = mlp->layernorm(h + x);
+    // Captures by value: with checkpointing the layer is re-run in backward, after this frame is gone.
+    auto probabilities = std::make_shared<torch::Tensor>();
+    const bool want_attentions = options.attentions;
+    auto run_layer = [this, module, keep, bias, B, L, H, heads, d, I, scale, want_attentions,
+                      probabilities](const torch::Tensor& input) {
+      const auto& c = config_;
+      auto& layer = *module->as<Dnabert2LayerImpl>();
+      // Zero q/k/v of padded tokens, as upstream's pad_input re-pads the unpadded qkv with zeros.
+      auto qkv = (layer.attention->self->Wqkv(input) * keep).view({B, L, 3, heads, d});
+      auto part = [&](int t) { return qkv.select(2, t).permute({0, 2, 1, 3}); };  // [B, heads, L, d]
+      auto r = scaled_dot_product(part(0), part(1), part(2), bias, scale, c.attention_dropout, is_training(),
+                                  want_attentions);
+      *probabilities = r.probabilities;
+      auto context = r.context.transpose(1, 2).reshape({B, L, H});
+      auto& so = layer.attention->output;
+      auto y = so->LayerNorm(torch::dropout(so->dense(context), c.hidden_dropout, is_training()) + input);
+      auto& mlp = layer.mlp;
+      auto h = mlp->gated_layers(y);
+      h = torch::gelu(h.narrow(-1, 0, I)) * h.narrow(-1, I, I);
+      h = mlp->wo(torch::dropout(h, c.hidden_dropout, is_training()));
+      return mlp->layernorm(h + y);
+    };
+    const bool recompute = activation_checkpointing_ && is_training() && torch::GradMode::is_enabled() &&
+                           !options.attentions && !options.hidden_states;
+    x = recompute ? checkpointed(run_layer, x) : run_layer(x);
+    if (options.attentions) out.attentions.push_back(*probabilities);
     if (options.hidden_states) out.hidden_states.push_back(x * keep);
   }
   out.last_hidden_state = x * keep;
