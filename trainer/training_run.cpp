@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -19,6 +20,7 @@
 #include "trainer/components/gradient_sync.h"
 #include "trainer/components/micro_batches.h"
 #include "trainer/lora/apply_lora.h"
+#include "trainer/lora/lora_run_export.h"
 #include "trainer/components/autocast_scope.h"
 #include "trainer/components/gradient_reducer.h"
 #include "trainer/components/lr_schedule.h"
@@ -55,6 +57,20 @@ std::string format_metrics(const ClassificationMetrics& m) {
   s.precision(4);
   s << std::fixed << "loss " << m.loss << " mcc " << m.mcc << " acc " << m.accuracy << " f1 " << m.f1;
   return s.str();
+}
+
+// "gradient all-reduce: MIN..MAX bytes per step over N steps; trainable parameters: P (B bytes)" (the log line the
+// LoRA integration test reads: with LoRA only the adapters and the head are exchanged).
+std::string allreduce_summary(std::int64_t min_bytes, std::int64_t max_bytes, std::int64_t steps,
+                              const std::vector<torch::Tensor>& trainable) {
+  std::int64_t count = 0, bytes = 0;
+  for (const auto& p : trainable) {
+    count += p.numel();
+    bytes += p.numel() * static_cast<std::int64_t>(p.element_size());
+  }
+  return "gradient all-reduce: " + std::to_string(min_bytes) + ".." + std::to_string(max_bytes) +
+         " bytes per step over " + std::to_string(steps) + " steps; trainable parameters: " + std::to_string(count) +
+         " (" + std::to_string(bytes) + " bytes)";
 }
 
 }  // namespace
@@ -109,6 +125,8 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
 
   RunOutcome out;
   out.allreduce_bytes_per_step = sync->bytes_per_step();
+  // Bytes the gradient collectives were handed per step, measured (0 on a single rank): logged after training.
+  std::int64_t wire_min = std::numeric_limits<std::int64_t>::max(), wire_max = 0, wire_steps = 0;
   std::vector<torch::Tensor> best_state;
   // Where training stands: from scratch, or from the newest complete checkpoint (trainer/checkpoint/). The data
   // order and the schedule depend only on (epoch, batch, step), so a resumed run continues the same sequence.
@@ -183,6 +201,8 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
         throw std::runtime_error(std::string("diverged: loss is ") + (std::isnan(global_loss) ? "NaN" : "infinite") +
                                  " at step " + std::to_string(step + 1));
       sync->allreduce();
+      wire_min = std::min(wire_min, sync->bytes_last_step()), wire_max = std::max(wire_max, sync->bytes_last_step());
+      ++wire_steps;
       if (oc.max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(trainable, oc.max_grad_norm);
       const double lr = scheduled_lr(oc.lr, step, config.scheduler.warmup_steps, total_steps, config.scheduler.decay);
       for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
@@ -222,6 +242,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
     if (checkpoints) checkpoint(step, epoch + 1, 0, {});
   }
   out.steps = step;
+  if (wire_steps > 0) log(allreduce_summary(wire_min, wire_max, wire_steps, trainable));
 
   // The best checkpoint by dev loss is the one evaluated on test.
   if (best_state.empty()) throw std::runtime_error("diverged: no epoch gave a finite dev loss");
@@ -230,6 +251,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
     auto params = model->parameters();
     for (size_t i = 0; i < params.size(); ++i) params[i].copy_(best_state[i]);
   }
+  if (control) export_lora_run(*model, config, control->run_dir, group.rank(), log);  // adapter/, merged/
   auto dev = evaluate_split(*model, reader, "dev", tc.eval_batch_size, device, group);
   auto test = evaluate_split(*model, reader, "test", tc.eval_batch_size, device, group);
   add_metrics(out, "dev", std::nullopt, dev.metrics);

@@ -1,6 +1,9 @@
 // `lnctrain plan --grid FILE [--device-memory-gib 80] [--ranks 1] [--precision fp32|bf16]`: per grid point, the
 // per-rank memory of training (launcher/plan/memory_plan.h states every formula), whether it fits the device and
 // the largest power-of-two micro-batch that does. Output: one block of "key: value" lines per grid point.
+// Precision is each point's [training] precision unless --precision overrides it for all points; the micro-batch
+// is the point's [training] micro_batch_size (0 = the whole per-rank batch). Exit 1 when some point fits at no
+// micro-batch. tests/unit/plan_command_test.cpp checks the output for configs/nt_scale_plan.toml by hand.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -50,11 +53,11 @@ void add_plan_command(CLI::App& app, CommandResult& result) {
   auto grid = std::make_shared<std::string>();
   auto memory = std::make_shared<double>(80.0);
   auto ranks = std::make_shared<std::int64_t>(1);
-  auto precision = std::make_shared<std::string>("fp32");
+  auto precision = std::make_shared<std::string>();  // empty: each point's own [training] precision
   cmd->add_option("--grid", *grid, "grid file (TOML)")->required();
   cmd->add_option("--device-memory-gib", *memory, "memory of one device in GiB (default 80)");
   cmd->add_option("--ranks", *ranks, "data-parallel ranks sharing the global batch (default 1)");
-  cmd->add_option("--precision", *precision, "fp32 | bf16 (autocast)")->check(CLI::IsMember({"fp32", "bf16"}));
+  cmd->add_option("--precision", *precision, "fp32 | bf16 (autocast) for every point (default: each point's [training] precision)")->check(CLI::IsMember({"fp32", "bf16"}));
   cmd->callback([=, &result] {
     auto g = config::load_grid_config(*grid);
     bool all_fit = true;

@@ -18,7 +18,7 @@
 //                  threads_per_rank (0 = cores / ranks on the node), device ("auto" | "cpu" | "cuda"),
 //                  checkpoint_every (steps between checkpoints; 0 = only at epoch ends; not part of the hash),
 //                  micro_batch_size (0 = the whole per-rank share; else gradient accumulation over micro-batches),
-//                  activation_checkpointing (false; recompute each encoder layer in backward: ESM only so far),
+//                  activation_checkpointing (false; recompute each encoder layer in backward; every family),
 //                  overlap_allreduce (bool, default true: gradient buckets all-reduced from hooks during backward;
 //                  false: synchronously after backward), precision ("fp32" | "bf16": autocast around forward + loss,
 //                  fp32 master weights), length_bucketing (bool, default false: within windows of
@@ -31,8 +31,9 @@
 //                  500 x l x 4 bytes per run. Neither key is part of the run's hash (they change what is recorded
 //                  beside the metrics, not the training), like training.checkpoint_every. Ignored by lr_tfidf.
 //   [lora]         enabled (false), r (8), alpha (16), dropout (0.05), target_modules (["query","key","value",
-//                  "dense"]), modules_to_save (["classifier"]), base_dtype ("fp32" | "bf16"); see
-//                  trainer/lora/lora_settings.h. Per-family default: full fine-tuning (enabled = false) for every family,
+//                  "dense"]), modules_to_save (["classifier"]), base_dtype ("fp32" | "bf16"), export_merged (false:
+//                  only the PEFT adapter is written at the end of a run; true: also the merged plain model; not part
+//                  of the hash; trainer/lora/lora_run_export.h); see trainer/lora/lora_settings.h. Per-family default: full fine-tuning (enabled = false) for every family,
 //                  which the DNABERT family (bert, dnabert2) keeps; the study's Nucleotide Transformer (esm) recipe is
 //                  enabled = true, r 8, alpha 16, dropout 0.05, targets query/key/value/dense, with [optimizer] lr 1e-4.
 //                  DNABERT-2's fused attention projection is targeted as "Wqkv".

@@ -205,6 +205,7 @@ trainer::LoraSettings parse_lora(TomlReader& root) {
   l.target_modules = t->get_string_list("target_modules", l.target_modules);
   l.modules_to_save = t->get_string_list("modules_to_save", l.modules_to_save);
   l.base_dtype = t->get_choice("base_dtype", {"fp32", "bf16"}, l.base_dtype);
+  l.export_merged = t->get_bool("export_merged", l.export_merged);
   if (l.r <= 0) t->fail("r", "must be positive");
   if (l.alpha <= 0) t->fail("alpha", "must be positive");
   if (l.dropout < 0 || l.dropout >= 1) t->fail("dropout", "must be in [0, 1)");
@@ -243,6 +244,8 @@ std::string canonical_text(const toml::table& resolved) {
     training->erase("checkpoint_every");
     if (training->empty()) copy.erase("training");
   }
+  // Nor does writing a merged export (the [lora] table itself stays: an empty one still means enabled).
+  if (auto* lora = copy.get_as<toml::table>("lora")) lora->erase("export_merged");
   std::ostringstream out;
   out << toml::toml_formatter(copy, toml::format_flags::none);
   return out.str();

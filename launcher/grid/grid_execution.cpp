@@ -69,6 +69,7 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
 
   trainer::RunControl control;
   control.checkpoint_dir = run_dir + "/checkpoint";
+  control.run_dir = run_dir;
   control.checkpoint_every = run.training.checkpoint_every;
   control.stop_requested = [] { return cluster::preemption_requested(); };
   control.on_checkpoint = [&](std::int64_t step) {

@@ -5,7 +5,11 @@
 // takes grid points one at a time from the coordinator's queue on world rank 0 (launcher/grid/grid_coordinator.h),
 // trains them with checkpoints under <output_dir>/<hash16>/checkpoint (trainer/checkpoint/) and sends the result
 // back; rank 0 alone writes the results store. Every run also leaves <output_dir>/<hash16>/config.toml and
-// log.txt (appended by each attempt; a resumed attempt logs "resumed from step N"). Between phases all ranks
+// log.txt (appended by each attempt; a resumed attempt logs "resumed from step N"; after training each attempt logs
+// "gradient all-reduce: MIN..MAX bytes per step over N steps; trainable parameters: P (B bytes)", the bytes the
+// gradient collectives were handed, measured per step, 0 on a single rank); a finished LoRA run also
+// leaves adapter/ (and merged/ when asked), trainer/lora/lora_run_export.h. The checkpoint directory of a finished
+// run is removed; the run directory stays. Between phases all ranks
 // synchronise (an all-reduce over the world) and agree whether to go on: after a stop request they skip the
 // remaining phases. A phase whose points are all done is not entered.
 // Test-only fault injection (off unless set): launcher/grid/fault_injection.h.

@@ -22,7 +22,7 @@ PlanInput plan_input(const config::RunConfig& run, std::int64_t ranks, const std
   in.sequence_tokens = sequence_tokens(run.data.tokenizer, run.data.length, run.data.k, in.model.max_position_embeddings);
   in.per_rank_batch = (run.training.global_batch_size + ranks - 1) / ranks;
   in.micro_batch = run.training.micro_batch_size;
-  in.precision = precision;
+  in.precision = precision.empty() ? run.training.precision : precision;
   in.activation_checkpointing = run.training.activation_checkpointing;
   in.device_memory_gib = gib_budget;
   return in;

@@ -49,6 +49,18 @@ TEST_F(StudyConfigs, LengthSweepIsTable1) {
     EXPECT_EQ(p.model.pretrained.rfind(dir_ + "/models/", 0), 0u) << p.model.pretrained;
     EXPECT_DOUBLE_EQ(p.optimizer.lr, p.model.architecture.family == "esm" ? 1e-4 : 3e-5);  // the recipes
     EXPECT_EQ(p.training.global_batch_size, 32);
+    // NT-500M with the study's LoRA on its NT 6-mer token file; DNABERT and DNABERT-2 in full.
+    const bool nt = p.model.architecture.family == "esm";
+    EXPECT_EQ(p.lora.enabled, nt) << p.model.name;
+    if (nt) {
+      EXPECT_EQ(p.lora.r, 8);
+      EXPECT_DOUBLE_EQ(p.lora.alpha, 16.0);
+      EXPECT_DOUBLE_EQ(p.lora.dropout, 0.05);
+      EXPECT_EQ(p.lora.target_modules, (std::vector<std::string>{"query", "key", "value", "dense"}));
+      EXPECT_EQ(p.data.k, 6);  // what `lnctrain prepare` records for the NT tokenizer (checked at run time)
+      EXPECT_EQ(p.data.tokens, dir_ + "/data/task3_" + std::to_string(p.data.length) + "/task3_" +
+                                   std::to_string(p.data.length) + ".nt6.h5");
+    }
   }
   ASSERT_EQ(lengths.size(), 4u);
   for (const auto& [model, ls] : lengths) EXPECT_EQ(ls, (std::set<long>{300, 500, 1000, 2000}));

@@ -10,6 +10,8 @@ namespace lnc::trainer {
 
 struct RunControl {
   std::string checkpoint_dir;          // <output_dir>/<hash16>/checkpoint; empty = no checkpoints and no resume
+  std::string run_dir;                 // <output_dir>/<hash16>: end-of-run exports (LoRA adapter, merged model,
+                                       // trainer/lora/lora_run_export.h); empty = none written
   std::int64_t checkpoint_every = 0;   // steps between checkpoints (0 = epoch ends only)
   // This rank's stop request (a signal arrived). The ranks of a group combine theirs at every step boundary,
   // so that all of them checkpoint at the same step and stop together.

@@ -7,6 +7,11 @@
 //   modules_to_save  modules trained in full (PEFT modules_to_save; suffix match as PEFT: name ends with the entry).
 //                    The classification head ("classifier") is always added, as PEFT does for task_type SEQ_CLS.
 //   base_dtype       "fp32" or "bf16": dtype the frozen base weights are held in; LoRA and trainable params stay fp32.
+//   export_merged    false: at the end of a run only the PEFT adapter is written (<run dir>/adapter, a few MB);
+//                    true: also the merged model (<run dir>/merged, a plain HF directory as large as the base:
+//                    2 GB for NT-500M, 10 GB for NT-2.5B in fp32, per grid point, hence off by default).
+//                    Not part of the run's hash (it changes what is written, not the results); see
+//                    trainer/lora/lora_run_export.h.
 // The study's Nucleotide Transformer recipe (family "esm"): enabled, r 8, alpha 16, dropout 0.05, lr 1e-4,
 // target_modules query, key, value, dense.
 #include <cstdint>
@@ -23,6 +28,7 @@ struct LoraSettings {
   std::vector<std::string> target_modules{"query", "key", "value", "dense"};
   std::vector<std::string> modules_to_save{"classifier"};
   std::string base_dtype = "fp32";
+  bool export_merged = false;
 };
 
 }  // namespace lnc::trainer

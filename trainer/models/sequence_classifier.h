@@ -34,7 +34,8 @@ class SequenceClassifier : public torch::nn::Module {
                                    const ForwardOptions& options = {}) = 0;
   const ModelConfig& config() const { return config_; }
   // Recompute each encoder layer in backward instead of storing its activations (training only; not with
-  // attentions/hidden_states requested). Implemented by the esm family; the others run the plain path.
+  // attentions/hidden_states requested). Every family (esm, bert, dnabert2) implements it
+  // (trainer/components/activation_checkpoint.h).
   void set_activation_checkpointing(bool on) { activation_checkpointing_ = on; }
   // Names of the head's parameters (freshly initialised when loading a masked-LM checkpoint).
   virtual std::vector<std::string> head_parameter_prefixes() const = 0;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "trainer/components/activation_checkpoint.h"
 #include "trainer/models/attention.h"
 #include "trainer/models/weight_init.h"
 
@@ -97,18 +98,29 @@ ClassifierOutput BertForSequenceClassification::forward(const torch::Tensor& inp
   auto bias = additive_padding_mask(attention_mask, x.scalar_type(), fill);
   const double scale = 1.0 / std::sqrt(static_cast<double>(d));
   for (const auto& module : *bert->encoder->layer) {
-    auto& layer = *module->as<BertLayerImpl>();
-    auto& sa = layer.attention->self;
-    auto split = [&](const torch::Tensor& t) { return t.view({B, L, heads, d}).transpose(1, 2); };
-    auto r = scaled_dot_product(split(sa->query(x)), split(sa->key(x)), split(sa->value(x)), bias, scale,
-                                c.attention_dropout, is_training(), options.attentions);
-    if (options.attentions) out.attentions.push_back(r.probabilities);
-    auto context = r.context.transpose(1, 2).reshape({B, L, H});
-    auto& ao = layer.attention->output;
-    x = ao->LayerNorm(torch::dropout(ao->dense(context), c.hidden_dropout, is_training()) + x);
-    auto inter = torch::gelu(layer.intermediate->dense(x));
-    auto& lo = layer.output;
-    x = lo->LayerNorm(torch::dropout(lo->dense(inter), c.hidden_dropout, is_training()) + x);
+    // Captures by value: with checkpointing the layer is re-run in backward, after this frame is gone.
+    auto probabilities = std::make_shared<torch::Tensor>();
+    const bool want_attentions = options.attentions;
+    auto run_layer = [this, module, bias, B, L, H, heads, d, scale, want_attentions,
+                      probabilities](const torch::Tensor& input) {
+      const auto& c = config_;
+      auto& layer = *module->as<BertLayerImpl>();
+      auto& sa = layer.attention->self;
+      auto split = [&](const torch::Tensor& t) { return t.view({B, L, heads, d}).transpose(1, 2); };
+      auto r = scaled_dot_product(split(sa->query(input)), split(sa->key(input)), split(sa->value(input)), bias,
+                                  scale, c.attention_dropout, is_training(), want_attentions);
+      *probabilities = r.probabilities;
+      auto context = r.context.transpose(1, 2).reshape({B, L, H});
+      auto& ao = layer.attention->output;
+      auto y = ao->LayerNorm(torch::dropout(ao->dense(context), c.hidden_dropout, is_training()) + input);
+      auto inter = torch::gelu(layer.intermediate->dense(y));
+      auto& lo = layer.output;
+      return lo->LayerNorm(torch::dropout(lo->dense(inter), c.hidden_dropout, is_training()) + y);
+    };
+    const bool recompute = activation_checkpointing_ && is_training() && torch::GradMode::is_enabled() &&
+                           !options.attentions && !options.hidden_states;
+    x = recompute ? checkpointed(run_layer, x) : run_layer(x);
+    if (options.attentions) out.attentions.push_back(*probabilities);
     if (options.hidden_states) out.hidden_states.push_back(x);
   }
   out.last_hidden_state = x;

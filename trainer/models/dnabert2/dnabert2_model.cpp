@@ -3,6 +3,7 @@
 #include <cmath>
 #include <functional>
 
+#include "trainer/components/activation_checkpoint.h"
 #include "trainer/models/attention.h"
 #include "trainer/models/weight_init.h"
 
@@ -122,20 +123,24 @@ Dnabert2ForSequenceClassification::LayerAttention Dnabert2ForSequenceClassificat
 
 torch::Tensor Dnabert2ForSequenceClassification::encode(torch::Tensor x, const LayerAttention& attend,
                                                          const std::function<torch::Tensor(const torch::Tensor&)>& padded,
-                                                         bool hidden_states, ClassifierOutput& out) {
-  const auto& c = config_;
-  const int64_t I = c.intermediate_size;
+                                                         bool hidden_states, bool recompute, ClassifierOutput& out) {
+  const int64_t I = config_.intermediate_size;
   if (hidden_states) out.hidden_states.push_back(padded(x));
   for (const auto& module : *bert->encoder->layer) {
-    auto& layer = *module->as<Dnabert2LayerImpl>();
-    auto context = attend(layer, x);
-    auto& so = layer.attention->output;
-    x = so->LayerNorm(torch::dropout(so->dense(context), c.hidden_dropout, is_training()) + x);
-    auto& mlp = layer.mlp;
-    auto h = mlp->gated_layers(x);
-    h = torch::gelu(h.narrow(-1, 0, I)) * h.narrow(-1, I, I);
-    h = mlp->wo(torch::dropout(h, c.hidden_dropout, is_training()));
-    x = mlp->layernorm(h + x);
+    // Captures by value: with checkpointing the layer is re-run in backward, after this frame is gone.
+    auto run_layer = [this, module, attend, I](const torch::Tensor& input) {
+      const auto& c = config_;
+      auto& layer = *module->as<Dnabert2LayerImpl>();
+      auto context = attend(layer, input);
+      auto& so = layer.attention->output;
+      auto y = so->LayerNorm(torch::dropout(so->dense(context), c.hidden_dropout, is_training()) + input);
+      auto& mlp = layer.mlp;
+      auto h = mlp->gated_layers(y);
+      h = torch::gelu(h.narrow(-1, 0, I)) * h.narrow(-1, I, I);
+      h = mlp->wo(torch::dropout(h, c.hidden_dropout, is_training()));
+      return mlp->layernorm(h + y);
+    };
+    x = recompute ? checkpointed(run_layer, x) : run_layer(x);
     if (hidden_states) out.hidden_states.push_back(padded(x));
   }
   return padded(x);
@@ -154,23 +159,28 @@ ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor&
   };
   const auto rows = PackedRows::from_mask(attention_mask);
   const auto path = choose_padding_path(padding_path_, rows, options.attentions);
+  // Activation checkpointing: each layer re-run in backward (never while attentions or states are collected).
+  const bool recompute = activation_checkpointing_ && is_training() && torch::GradMode::is_enabled() &&
+                         !options.attentions && !options.hidden_states;
   if (path == PaddingPath::padded) {
     // Padded positions are computed but never reach a real token (their q/k/v are zeroed) and are zeroed on output,
     // as upstream's pad_input leaves them.
     auto x = embed(input_ids);
     auto keep = attention_mask.to(x.scalar_type()).unsqueeze(-1);
     out.last_hidden_state = encode(x, padded_attention(attention_mask, x.scalar_type(), B, L, options.attentions, out),
-                                   [&](const torch::Tensor& h) { return h * keep; }, options.hidden_states, out);
+                                   [&](const torch::Tensor& h) { return h * keep; }, options.hidden_states, recompute, out);
   } else {
     // Upstream's unpadded path: padding removed once, every per-token op on [T, H], attention on packed rows.
     const double scale = 1.0 / std::sqrt(static_cast<double>(c.head_dim()));
     const auto position_bias = alibi(L).to(input_ids.device());
-    LayerAttention attend = [&](Dnabert2LayerImpl& layer, const torch::Tensor& x) {
+    // By value: a checkpointed layer calls this again in backward.
+    LayerAttention attend = [this, rows, position_bias, scale, path](Dnabert2LayerImpl& layer, const torch::Tensor& x) {
+      const auto& c = config_;
       auto qkv = layer.attention->self->Wqkv(x).view({rows.total, 3, c.num_heads, c.head_dim()});
       return packed_self_attention(qkv, rows, position_bias, scale, c.attention_dropout, is_training(), path);
     };
     out.last_hidden_state = encode(embed(rows.unpad(input_ids)), attend,
-                                   [&](const torch::Tensor& h) { return rows.pad(h); }, options.hidden_states, out);
+                                   [&](const torch::Tensor& h) { return rows.pad(h); }, options.hidden_states, recompute, out);
   }
   out.pooled = torch::tanh(bert->pooler->dense(out.last_hidden_state.select(1, 0)));
   out.logits = classifier(torch::dropout(out.pooled, classifier_dropout(c), is_training()));

@@ -107,10 +107,11 @@ class Dnabert2ForSequenceClassification : public SequenceClassifier {
   using LayerAttention = std::function<torch::Tensor(Dnabert2LayerImpl&, const torch::Tensor&)>;
   LayerAttention padded_attention(const torch::Tensor& attention_mask, torch::ScalarType dtype, int64_t B, int64_t L,
                                   bool probabilities, ClassifierOutput& out);
-  // The encoder stack on x (either layout); `padded` turns a state into [B, L, H] with zeros at padding.
+  // The encoder stack on x (either layout); `padded` turns a state into [B, L, H] with zeros at padding;
+  // `recompute`: each layer checkpointed (re-run in backward), so `attend` must not capture the caller's frame.
   torch::Tensor encode(torch::Tensor x, const LayerAttention& attend,
                        const std::function<torch::Tensor(const torch::Tensor&)>& padded, bool hidden_states,
-                       ClassifierOutput& out);
+                       bool recompute, ClassifierOutput& out);
 };
 
 }  // namespace lnc::trainer
