@@ -619,7 +619,7 @@ TEST(BadInputCli, PrepareWithEmptyClassWritesNoTokenFile) {
   write_text(c.dir + "/train.csv", train);
   write_text(c.dir + "/test.csv", test);
   auto r = test_paths::run_command("cd " + c.dir + " && " + test_paths::lnctrain("prepare --config " + config));
-  expect_cli_failure(r, c.dir + "/train.csv", "key 'label': class 1 of 0..2 has no training examples");
+  expect_cli_failure(r, "train.csv", "key 'label': class 1 of 0..2 has no training examples");
   EXPECT_TRUE(leftovers(c.dir).empty());
   EXPECT_FALSE(fs::exists(c.dir + "/out/prom.kmer3.h5"));
 }
