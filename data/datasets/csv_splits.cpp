@@ -4,14 +4,20 @@
 #include <cmath>
 #include <numeric>
 
+#include "data/datasets/class_coverage.h"
 #include "data/random/deterministic_rng.h"
 #include "data/io/sha256.h"
 
 namespace lnc::data {
 namespace {
 
-SplitExamples from_file(const std::string& name, const std::string& path) {
+// Reads one split; num_classes <= 0 marks the training file, whose labels define the classes (class_coverage.h).
+SplitExamples from_file(const std::string& name, const std::string& path, int& num_classes) {
   auto rows = read_labeled_csv(path);
+  if (num_classes <= 0)
+    num_classes = require_every_class_present(rows);
+  else
+    require_known_classes(rows, num_classes);
   return {name, path, sha256_file_hex(path), std::move(rows.sequences), std::move(rows.labels)};
 }
 
@@ -20,7 +26,8 @@ SplitExamples from_file(const std::string& name, const std::string& path) {
 std::vector<SplitExamples> load_csv_splits(const std::string& train, const std::string& dev, const std::string& test,
                                            double dev_fraction, std::uint64_t split_seed) {
   std::vector<SplitExamples> splits;
-  SplitExamples train_split = from_file("train", train);
+  int num_classes = 0;
+  SplitExamples train_split = from_file("train", train, num_classes);
   if (dev.empty()) {
     const size_t n = train_split.sequences.size();
     std::vector<size_t> order(n);
@@ -41,9 +48,9 @@ std::vector<SplitExamples> load_csv_splits(const std::string& train, const std::
     splits.push_back(std::move(carved));
   } else {
     splits.push_back(std::move(train_split));
-    splits.push_back(from_file("dev", dev));
+    splits.push_back(from_file("dev", dev, num_classes));
   }
-  splits.push_back(from_file("test", test));
+  splits.push_back(from_file("test", test, num_classes));
   return splits;
 }
 

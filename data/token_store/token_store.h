@@ -29,6 +29,8 @@
 //   /<split>/num_bases     int32 [N]
 // Rows keep the order of the source file, so row i is line i+2 of the source CSV.
 #include <cstdint>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -89,11 +91,16 @@ class TokenStoreReader {
   const std::string& path() const { return path_; }
 
  private:
+  // Type and storage of a dataset checked once before its first H5Dread (hdf5_dataset_check.h).
+  void check_dataset(std::int64_t dataset, const std::string& name) const;
+  std::vector<std::int32_t> read_vector(const std::string& name, std::int64_t n) const;
   std::vector<std::int32_t> read_matrix_rows(const std::string& dataset, const std::vector<std::int64_t>& rows,
                                              std::int64_t width) const;
   std::string path_;
   std::int64_t file_ = -1;
   TokenStoreInfo info_;
+  mutable std::mutex checked_mutex_;
+  mutable std::set<std::string> checked_datasets_;
 };
 
 }  // namespace lnc::data

@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include "data/io/input_error.h"
+#include "data/token_store/hdf5_dataset_check.h"
 #include "data/token_store/hdf5_util.h"
 #include "data/token_store/token_store.h"
 
@@ -53,28 +54,34 @@ std::int64_t TokenStoreReader::max_length(const std::string& split) const {
   return hdf5::read_int_attribute(g, "max_length", path_);
 }
 
-namespace {
-std::vector<std::int32_t> read_vector(hid_t file, const std::string& name, std::int64_t n, const std::string& path) {
-  Handle ds(H5Dopen2(file, name.c_str(), H5P_DEFAULT));
-  if (!ds.valid()) throw InputError(path, 0, name, "dataset missing from token file");
+void TokenStoreReader::check_dataset(std::int64_t dataset, const std::string& name) const {
+  std::lock_guard<std::mutex> lock(checked_mutex_);
+  if (checked_datasets_.count(name)) return;
+  hdf5::check_dataset_storage(dataset, path_, name);
+  checked_datasets_.insert(name);
+}
+
+std::vector<std::int32_t> TokenStoreReader::read_vector(const std::string& name, std::int64_t n) const {
+  Handle ds(H5Dopen2(file_, name.c_str(), H5P_DEFAULT));
+  if (!ds.valid()) throw InputError(path_, 0, name, "dataset missing from token file");
   Handle space(H5Dget_space(ds));
   hsize_t dims[1] = {0};
   if (H5Sget_simple_extent_ndims(space) != 1 || (H5Sget_simple_extent_dims(space, dims, nullptr), dims[0]) !=
                                                      static_cast<hsize_t>(n))
-    throw InputError(path, 0, name, "has the wrong shape (expected " + std::to_string(n) + " values)");
+    throw InputError(path_, 0, name, "has the wrong shape (expected " + std::to_string(n) + " values)");
   std::vector<std::int32_t> out(static_cast<size_t>(n));
+  check_dataset(ds, name);
   if (n > 0 && H5Dread(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
-    throw InputError(path, 0, name, "cannot read (truncated or corrupt file?)");
+    throw InputError(path_, 0, name, "cannot read (truncated or corrupt file?)");
   return out;
 }
-}  // namespace
 
 std::vector<std::int32_t> TokenStoreReader::labels(const std::string& split) const {
-  return read_vector(file_, split + "/labels", num_examples(split), path_);
+  return read_vector(split + "/labels", num_examples(split));
 }
 
 std::vector<std::int32_t> TokenStoreReader::lengths(const std::string& split) const {
-  return read_vector(file_, split + "/lengths", num_examples(split), path_);
+  return read_vector(split + "/lengths", num_examples(split));
 }
 
 bool TokenStoreReader::has_spans(const std::string& split) const {
@@ -104,6 +111,7 @@ std::vector<std::int32_t> TokenStoreReader::read_matrix_rows(const std::string& 
     hsize_t start[2] = {static_cast<hsize_t>(r), 0}, count[2] = {1, dims[1]};
     H5Sselect_hyperslab(space, H5S_SELECT_OR, start, nullptr, count, nullptr);
   }
+  check_dataset(ds, name);
   std::vector<std::int32_t> block(sorted.size() * static_cast<size_t>(width));
   hsize_t mem_dims[1] = {block.size()};
   Handle mem(H5Screate_simple(1, mem_dims, nullptr));
@@ -160,7 +168,7 @@ std::string TokenStoreReader::expression_stats_tsv() const {
 
 std::vector<std::string> TokenStoreReader::sequences(const std::string& split) const {
   const std::int64_t n = num_examples(split);
-  auto counts = read_vector(file_, split + "/num_bases", n, path_);
+  auto counts = read_vector(split + "/num_bases", n);
   Handle ds(H5Dopen2(file_, (split + "/sequences").c_str(), H5P_DEFAULT));
   if (!ds.valid()) throw InputError(path_, 0, split + "/sequences", "dataset missing from token file");
   Handle space(H5Dget_space(ds));
@@ -168,6 +176,7 @@ std::vector<std::string> TokenStoreReader::sequences(const std::string& split) c
   if (H5Sget_simple_extent_ndims(space) != 2 || (H5Sget_simple_extent_dims(space, dims, nullptr), dims[0]) !=
                                                      static_cast<hsize_t>(n))
     throw InputError(path_, 0, split + "/sequences", "has the wrong shape");
+  check_dataset(ds, split + "/sequences");
   std::vector<unsigned char> flat(dims[0] * dims[1]);
   if (!flat.empty() && H5Dread(ds, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, flat.data()) < 0)
     throw InputError(path_, 0, split + "/sequences", "cannot read (truncated or corrupt file?)");

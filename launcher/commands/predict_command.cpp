@@ -86,7 +86,13 @@ void run_predict(const PredictOptions& opt) {
     try {
       logits = model.forward(ids, mask).logits.to(torch::kFloat64);
     } catch (const std::invalid_argument& e) {  // e.g. longer than max_position_embeddings
-      throw InputError(opt.input, records[start].line, "", std::string("batch starting here: ") + e.what());
+      // Name the batch's longest record: the one past the model's context when that is the reason.
+      size_t longest = start;
+      for (size_t i = start; i < end; ++i)
+        if (encodings[i - start].ids.size() > encodings[longest - start].ids.size()) longest = i;
+      throw InputError(opt.input, records[longest].line, "",
+                       "longest sequence of its batch (" + std::to_string(encodings[longest - start].ids.size()) +
+                           " tokens): " + e.what() + " (model " + opt.model_dir + ")");
     }
     auto probs = torch::softmax(logits, -1);
     auto la = logits.accessor<double, 2>();

@@ -58,7 +58,9 @@ void merge_toml(toml::table& base, toml::table&& top) {
       base.insert_or_assign(key, std::move(*a));
     } else {
       // Scalars: re-insert by visiting the concrete value type (moves keep the source position).
-      value.visit([&](auto&& v) { base.insert_or_assign(key, std::move(v)); });
+      // (a named copy: clang < 16 cannot capture a structured binding)
+      const toml::key& name = key;
+      value.visit([&](auto&& v) { base.insert_or_assign(name, std::move(v)); });
     }
   }
 }

@@ -22,6 +22,7 @@ file(GLOB_RECURSE LNC_FUZZ_SOURCES CONFIGURE_DEPENDS
 # The torch-free readers of trainer/ (safetensors bytes, config.json). Left out because they pull torch:
 # trainer/checkpoint/pytorch_bin.cpp, safetensors_torch.cpp and trainer/models/model_directory.cpp.
 list(APPEND LNC_FUZZ_SOURCES ${CMAKE_SOURCE_DIR}/trainer/checkpoint/safetensors.cpp
+  ${CMAKE_SOURCE_DIR}/trainer/checkpoint/state_dict_pickle.cpp
   ${CMAKE_SOURCE_DIR}/trainer/models/hf_config.cpp)
 foreach(source ${LNC_FUZZ_SOURCES})
   file(STRINGS ${source} torch_includes REGEX "#include <(torch|ATen|c10)/")
@@ -40,6 +41,7 @@ target_link_libraries(lnc_parsers PUBLIC hdf5::hdf5 PkgConfig::HTSLIB tomlpluspl
 target_compile_definitions(lnc_parsers PUBLIC LNC_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 
 file(GLOB LNC_FUZZ_TARGETS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/fuzz/*_fuzz.cpp)
+list(REMOVE_ITEM LNC_FUZZ_TARGETS ${CMAKE_SOURCE_DIR}/tests/fuzz/pytorch_bin_fuzz.cpp)
 foreach(target_source ${LNC_FUZZ_TARGETS})
   get_filename_component(target_name ${target_source} NAME_WE)
   add_executable(${target_name} ${target_source})
@@ -47,3 +49,17 @@ foreach(target_source ${LNC_FUZZ_TARGETS})
   target_link_options(${target_name} PRIVATE -fsanitize=fuzzer)
   target_link_libraries(${target_name} PRIVATE lnc_parsers)
 endforeach()
+
+# pytorch_model.bin is parsed by LibTorch itself (zip reader + unpickler), so this one target links libtorch when
+# CMAKE_PREFIX_PATH finds it (run_fuzzers.sh passes the PyPI torch prefix). libtorch is not instrumented: libFuzzer
+# gets coverage only from lnctrain's side of the loader; ASan still sees libtorch's memory calls and every crash.
+find_package(Torch QUIET)
+if(TORCH_FOUND)
+  add_executable(pytorch_bin_fuzz ${CMAKE_SOURCE_DIR}/tests/fuzz/pytorch_bin_fuzz.cpp
+    ${CMAKE_SOURCE_DIR}/trainer/checkpoint/pytorch_bin.cpp)
+  target_compile_options(pytorch_bin_fuzz PRIVATE -fsanitize=fuzzer)
+  target_link_options(pytorch_bin_fuzz PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(pytorch_bin_fuzz PRIVATE lnc_parsers ${TORCH_LIBRARIES})
+else()
+  message(STATUS "libtorch not found: pytorch_bin_fuzz is not built (pass CMAKE_PREFIX_PATH=<torch cmake prefix>)")
+endif()

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <csignal>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <functional>
 #include <sstream>
 
+#include "data/datasets/csv_splits.h"
 #include "data/genome/fasta_genome.h"
 #include "data/genome/gtex_gct.h"
 #include "data/genome/gtf_annotation.h"
@@ -122,6 +124,11 @@ void gct(const std::string& p) { (void)data::GtexGct::read(p); }
 void vocab(const std::string& p) { (void)data::VocabFile::load(p); }
 void kmer3(const std::string& p) { (void)data::KmerTokenizer::from_vocab_file(p, 3); }
 void bpe(const std::string& p) { (void)data::BpeTokenizer::from_tokenizer_json(p); }
+// The file is the training CSV; a valid test.csv is written beside it (the classes come from train).
+void csv_splits_with_train(const std::string& p) {
+  write_text((fs::path(p).parent_path() / "test.csv").string(), "sequence,label\nACGTAC,0\nTTGACA,1\n");
+  (void)data::load_csv_splits(p, "", (fs::path(p).parent_path() / "test.csv").string(), 0.0, 1);
+}
 void model_dir_of(const std::string& p) { (void)data::load_tokenizer(fs::path(p).parent_path().string()); }
 
 // DNABERT-2's tokenizer.json cut to its first 60 merges (the fuzz seed; tests/fuzz/README.md says how it was made).
@@ -184,6 +191,16 @@ std::vector<Case> cases() {
          write_text(p, gz.substr(0, 3000));  // cut inside the deflate stream
          csv(p);
        }, "train.csv.gz"},
+      // Empty classes (data/datasets/class_coverage.h): labels are classes 0..C-1 defined by train, each present.
+      {"CsvEmptyClassInTrain", "train.csv", "sequence,label\nACGTAC,0\nTTGACA,2\nGGGACA,0\n", csv_splits_with_train,
+       "key 'label': class 1 of 0..2 has no training examples"},
+      {"CsvSingleClassInTrain", "train.csv", "sequence,label\nACGTAC,0\nTTGACA,0\n", csv_splits_with_train,
+       "key 'label'"},
+      {"CsvTestLabelNotATrainClass", "test.csv", "sequence,label\nACGTAC,1\nTTGACA,3\n", [](const std::string& p) {
+         const std::string train = (fs::path(p).parent_path() / "train.csv").string();
+         write_text(train, "sequence,label\nACGTAC,0\nTTGACA,1\n");
+         (void)data::load_csv_splits(train, "", p, 0.0, 1);
+       }, ":3: key 'label'"},
       // FASTA (data/sequences/fasta_sequences.cpp, sequence_input.cpp)
       {"FastaSequenceBeforeHeader", "input.fa", "ACGT\n>s1\nACGT\n", fasta, ":1:"},
       {"FastaHeaderWithoutName", "input.fa", ">s1\nACGT\n>\nACGT\n", fasta, ":3:"},
@@ -379,6 +396,28 @@ std::vector<H5Case> h5_cases() {
          H5Dwrite(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, lengths);
          H5Dclose(ds);
        }); }, "key 'train/lengths'"},
+      // Regression of a fuzzing find: a deflated chunk that inflates to fewer bytes than the chunk holds made
+      // libhdf5 1.10 copy past its own buffer inside H5Dread; the reader now checks every chunk first.
+      {"InputIdsChunkInflatesShort", [](const std::string& p) { edit_h5(p, [](hid_t f) {
+         hid_t ds = H5Dopen2(f, "train/input_ids", H5P_DEFAULT);
+         const char raw[8] = {1, 0, 0, 0, 2, 0, 0, 0};
+         unsigned char packed[64];
+         uLongf packed_size = sizeof packed;
+         compress2(packed, &packed_size, reinterpret_cast<const Bytef*>(raw), sizeof raw, 1);
+         const hsize_t origin[2] = {0, 0};
+         H5Dwrite_chunk(ds, H5P_DEFAULT, 0, origin, packed_size, packed);
+         H5Dclose(ds);
+       }); }, "key 'train/input_ids'"},
+      {"InputIdsStoredAsFloats", [](const std::string& p) { edit_h5(p, [](hid_t f) {
+         H5Ldelete(f, "train/input_ids", H5P_DEFAULT);
+         const hsize_t dims[2] = {3, 5};
+         hid_t space = H5Screate_simple(2, dims, nullptr);
+         hid_t ds = H5Dcreate2(f, "train/input_ids", H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+         const float values[15] = {};
+         H5Dwrite(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
+         H5Dclose(ds);
+         H5Sclose(space);
+       }); }, "key 'train/input_ids'"},
       {"InputIdsFewerRowsThanExamples", [](const std::string& p) { edit_h5(p, [](hid_t f) {
          const hsize_t dims[2] = {2, 5};
          replace_dataset(f, "train/input_ids", 2, dims);
@@ -566,6 +605,37 @@ TEST(BadInputCli, PrepareWithMissingCsvNamesTheConfigKeyOrFile) {
   expect_cli_failure(r, "train.csv", "train.csv");
   EXPECT_TRUE(leftovers(c.dir).empty());
   EXPECT_FALSE(fs::exists(c.dir + "/out/prom.kmer3.h5"));
+}
+
+// Empty class through the real binary: prepare must stop before writing the token file.
+TEST(BadInputCli, PrepareWithEmptyClassWritesNoTokenFile) {
+  CliDir c = cli_dir();
+  const std::string config = c.dir + "/dataset.toml";
+  write_text(config, replaced(replaced(kDataset, "vocab = \"vocab.txt\"", "vocab = \"" + c.model + "/vocab.txt\""),
+                              "output_dir = \"out\"", "output_dir = \"" + c.dir + "/out\""));
+  std::string train = "sequence,label\n", test = "sequence,label\n";
+  for (int i = 0; i < 20; ++i) train += std::string(i % 2 ? "ACGTACGTAC" : "TTGACATTGA") + "," + (i % 2 ? "2" : "0") + "\n";
+  test += "ACGTACGTAC,0\nTTGACATTGA,2\n";
+  write_text(c.dir + "/train.csv", train);
+  write_text(c.dir + "/test.csv", test);
+  auto r = test_paths::run_command("cd " + c.dir + " && " + test_paths::lnctrain("prepare --config " + config));
+  expect_cli_failure(r, "train.csv", "key 'label': class 1 of 0..2 has no training examples");
+  EXPECT_TRUE(leftovers(c.dir).empty());
+  EXPECT_FALSE(fs::exists(c.dir + "/out/prom.kmer3.h5"));
+}
+
+// A sequence longer than the model's context (max_position_embeddings 64 in the dnabert1_bert fixture): predict
+// names the input file and the record's line, exits non-zero and writes no predictions.
+TEST(BadInputCli, PredictSequenceLongerThanModelContext) {
+  CliDir c = cli_dir();
+  for (const char* f : {"config.json", "model.safetensors"})
+    fs::copy_file(test_paths::source(std::string("tests/fixtures/dnabert1_bert/") + f), c.model + "/" + f);
+  write_text(c.input, ">short\nACGTACGTACGTAAAT\n>long\n" + std::string(100, 'A') + "\n>short2\nACGTAC\n");
+  auto r = test_paths::run_command(
+      test_paths::lnctrain("predict --model " + c.model + " --input " + c.input + " --out " + c.dir + "/pred.tsv"));
+  expect_cli_failure(r, c.input + ":3:", "exceeds max_position_embeddings 64");
+  EXPECT_FALSE(fs::exists(c.dir + "/pred.tsv"));
+  EXPECT_TRUE(leftovers(c.dir).empty());
 }
 
 TEST(BadInputCli, TrainWithBadGridNamesFileLineAndKey) {
