@@ -159,7 +159,7 @@ TokenBatch TokenStoreReader::read_rows(const std::string& split, const std::vect
 }
 
 std::vector<std::int32_t> TokenStoreReader::num_bases(const std::string& split) const {
-  return read_vector(file_, split + "/num_bases", num_examples(split), path_);
+  return read_vector(split + "/num_bases", num_examples(split));
 }
 
 std::string TokenStoreReader::expression_stats_tsv() const {
