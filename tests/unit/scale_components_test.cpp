@@ -128,9 +128,11 @@ TEST(ActivationCheckpoint, SameGradientsAsThePlainPathBertAndDnabert2) {
 // [lora] base_dtype = "bf16": the frozen base is held in bf16 and stays bit-for-bit; adapters and head, their
 // gradients and AdamW's moments are fp32 (the master copies the optimizer updates), and the loss falls, with bf16
 // autocast around forward and backward as train_and_evaluate runs it.
-// DISABLED: measured 2026-11-21 (lora2): the dtype checks pass, but the loss did not fall (0.716 after 30 steps vs
-// first-step 0.695, needing < 0.348); not yet investigated which mode (autocast on/off) fails, see issue 4 note.
-TEST(Bf16FrozenBase, DISABLED_TrainsWithFp32TrainableParametersAndOptimizerState) {
+// lr 3e-3: at 1e-2 this toy memorises its 8 rows by step ~20 in every mode (fp32 base too), then Adam's
+// normalised steps on near-zero gradients make the loss spike again under bf16 rounding (fp32 base + autocast
+// ended at 0.96, bf16 base + autocast at 0.716), so the last step said nothing about learning. At 3e-3 all four
+// combinations of base dtype and autocast fall smoothly from 0.695 to 0.0096 (measured 2026-11-21).
+TEST(Bf16FrozenBase, TrainsWithFp32TrainableParametersAndOptimizerState) {
   for (bool autocast_on : {true, false}) {  // precision "bf16", and "fp32" with the base held in bf16
     SCOPED_TRACE(autocast_on ? "bf16 autocast" : "no autocast");
     torch::manual_seed(4);
@@ -151,7 +153,7 @@ TEST(Bf16FrozenBase, DISABLED_TrainsWithFp32TrainableParametersAndOptimizerState
     }
     ASSERT_FALSE(frozen.empty());
     auto trainable = trainable_parameters(model);
-    torch::optim::AdamW opt(trainable, torch::optim::AdamWOptions(1e-2));
+    torch::optim::AdamW opt(trainable, torch::optim::AdamWOptions(3e-3));
     torch::manual_seed(5);
     auto ids = torch::randint(3, 40, {8, 12});
     auto mask = torch::ones({8, 12}, torch::kLong);
@@ -172,7 +174,9 @@ TEST(Bf16FrozenBase, DISABLED_TrainsWithFp32TrainableParametersAndOptimizerState
       opt.step();
       losses.push_back(loss);
     }
-    EXPECT_LT(losses.back(), 0.5 * losses.front()) << losses.front() << " -> " << losses.back();
+    EXPECT_LT(losses.back(), 0.1 * losses.front()) << losses.front() << " -> " << losses.back();
+    for (auto& p : model.named_parameters())  // the adapters learned too, not only the fp32 head
+      if (p.key().find("lora_B") != std::string::npos) EXPECT_GT(p.value().abs().max().item<double>(), 0.0) << p.key();
     for (auto& p : trainable) {
       EXPECT_EQ(p.scalar_type(), torch::kFloat32);
       auto& state = static_cast<torch::optim::AdamWParamState&>(*opt.state().at(p.unsafeGetTensorImpl()));
