@@ -8,7 +8,7 @@
 #                STEPS (10 timed)  WARMUP (2 untimed)  REPS (2 repetitions of the whole sequence)
 #                PRESET (small)  LENGTH (128)  BATCH (8 rows per step; 2 ranks get BATCH/2 each)
 #                MIN_LENGTH (16: shortest row of the uneven DNABERT-2 batches)  LOADER_ROWS (5000)
-# Estimated 5-8 minutes on an idle 2-core machine with the defaults (not yet run so); smoke run:
+# 5 min 0 s on the idle 2-core machine with the defaults (2026-11-21, docs/performance.md); smoke run:
 #   STEPS=1 WARMUP=1 REPS=1 PRESET=tiny LENGTH=32 MIN_LENGTH=4 LOADER_ROWS=200 (215 s at load 13-16).
 #
 # Writes OUT_DIR/cpu_performance.csv: lnctrain bench's CSV columns (launcher/commands/bench_command.cpp) plus
