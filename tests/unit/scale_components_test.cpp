@@ -15,19 +15,25 @@
 namespace lnc::trainer {
 namespace {
 
-ModelConfig tiny_esm(bool rotary_gated) {
+// The small shape every test here uses (3 layers of width 32, vocabulary 40), for any family.
+ModelConfig tiny_model(const std::string& family, double dropout) {
   ModelConfig c;
-  c.family = "esm";
+  c.family = family;
   c.vocab_size = 40;
   c.hidden_size = 32;
   c.num_layers = 3;
   c.num_heads = 4;
   c.intermediate_size = 48;
   c.max_position_embeddings = 64;
+  c.hidden_dropout = dropout;
+  c.attention_dropout = dropout;
+  return c;
+}
+
+ModelConfig tiny_esm(bool rotary_gated) {
+  ModelConfig c = tiny_model("esm", 0.0);  // no dropout: the paths must agree exactly up to rounding
   c.pad_token_id = 1;
   c.mask_token_id = 2;
-  c.hidden_dropout = 0.0;  // deterministic: the paths must agree exactly up to rounding
-  c.attention_dropout = 0.0;
   if (rotary_gated) {
     c.position_embedding_type = "rotary";
     c.gated_ffn = true;
@@ -80,20 +86,6 @@ TEST(ActivationCheckpoint, SameGradientsAsThePlainPathFullAndLora) {
   }
 }
 
-ModelConfig tiny_dnabert(const std::string& family, double dropout) {
-  ModelConfig c;
-  c.family = family;
-  c.vocab_size = 40;
-  c.hidden_size = 32;
-  c.num_layers = 3;
-  c.num_heads = 4;
-  c.intermediate_size = 48;
-  c.max_position_embeddings = 64;
-  c.hidden_dropout = dropout;
-  c.attention_dropout = dropout;
-  return c;
-}
-
 // BERT (DNABERT) and DNABERT-2, full and LoRA (DNABERT-2's fused Wqkv as a target), without dropout and with it:
 // on the CPU the recompute replays the dropout masks, so the gradients agree with dropout too.
 TEST(ActivationCheckpoint, SameGradientsAsThePlainPathBertAndDnabert2) {
@@ -103,8 +95,8 @@ TEST(ActivationCheckpoint, SameGradientsAsThePlainPathBertAndDnabert2) {
         SCOPED_TRACE(family + (lora ? " lora" : " full") + " dropout " + std::to_string(dropout));
         torch::manual_seed(1);
         std::shared_ptr<SequenceClassifier> model;
-        if (family == "bert") model = std::make_shared<BertForSequenceClassification>(tiny_dnabert(family, dropout));
-        else model = std::make_shared<Dnabert2ForSequenceClassification>(tiny_dnabert(family, dropout));
+        if (family == "bert") model = std::make_shared<BertForSequenceClassification>(tiny_model(family, dropout));
+        else model = std::make_shared<Dnabert2ForSequenceClassification>(tiny_model(family, dropout));
         if (lora) {
           LoraSettings s;
           s.enabled = true;
