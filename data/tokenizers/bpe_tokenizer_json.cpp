@@ -48,7 +48,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::from_tokenizer_json(const std::strin
   const std::string text = read_file(path);
   try {
     root = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     throw InputError(path, 0, "", std::string("not valid JSON: ") + e.what());
   }
   auto tok = std::unique_ptr<BpeTokenizer>(new BpeTokenizer());

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <charconv>
 #include <cstring>
 #include <ctime>
 #include <stdexcept>
@@ -10,6 +11,19 @@
 
 namespace lnc::results {
 namespace {
+
+// meta.schema_version as written by create_or_check_schema; a store from a newer lnctrain, or a damaged value, is
+// refused before anything is read or written.
+void check_schema_version(const std::string& text, const std::string& path) {
+  int version = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (ec != std::errc() || end != text.data() + text.size() || version < 1)
+    throw InputError(path, 0, "schema_version", "not a schema version: '" + text + "'");
+  if (version > kStoreSchemaVersion)
+    throw InputError(path, 0, "schema_version",
+                     "store schema version " + text + " is newer than this lnctrain supports (" +
+                         std::to_string(kStoreSchemaVersion) + ")");
+}
 
 class Statement {
  public:
@@ -146,10 +160,7 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
     if (read_only) {
       Statement s(db_, "SELECT value FROM meta WHERE key='schema_version'", path_);
       if (!s.step()) throw InputError(path_, 0, "schema_version", "not an lnctrain results store");
-      if (std::stoi(s.text(0)) > kStoreSchemaVersion)
-        throw InputError(path_, 0, "schema_version",
-                         "store schema version " + s.text(0) + " is newer than this lnctrain supports (" +
-                             std::to_string(kStoreSchemaVersion) + ")");
+      check_schema_version(s.text(0), path_);
     } else {
       create_or_check_schema();
     }
@@ -178,13 +189,7 @@ void ResultsStore::create_or_check_schema() {
   exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   {
     Statement s(db_, "SELECT value FROM meta WHERE key='schema_version'", path_);
-    if (s.step()) {
-      int version = std::stoi(s.text(0));
-      if (version > kStoreSchemaVersion)
-        throw InputError(path_, 0, "schema_version",
-                         "store schema version " + std::to_string(version) + " is newer than this lnctrain supports (" +
-                             std::to_string(kStoreSchemaVersion) + ")");
-    }
+    if (s.step()) check_schema_version(s.text(0), path_);
   }
   exec(R"SQL(
     CREATE TABLE IF NOT EXISTS runs(

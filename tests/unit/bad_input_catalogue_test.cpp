@@ -33,6 +33,7 @@
 #include "launcher/config/prepare_config.h"
 #include "launcher/config/run_config.h"
 #include "results/store/results_store.h"
+#include "trainer/models/hf_config.h"
 #include "tests/unit/mpi_launch.h"
 #include "tests/unit/test_paths.h"
 
@@ -129,6 +130,7 @@ void csv_splits_with_train(const std::string& p) {
   write_text((fs::path(p).parent_path() / "test.csv").string(), "sequence,label\nACGTAC,0\nTTGACA,1\n");
   (void)data::load_csv_splits(p, "", (fs::path(p).parent_path() / "test.csv").string(), 0.0, 1);
 }
+void hf_config(const std::string& p) { (void)trainer::read_hf_config(p); }
 void model_dir_of(const std::string& p) { (void)data::load_tokenizer(fs::path(p).parent_path().string()); }
 
 // DNABERT-2's tokenizer.json cut to its first 60 merges (the fuzz seed; tests/fuzz/README.md says how it was made).
@@ -252,6 +254,11 @@ std::vector<Case> cases() {
          bpe(p);
        }, "key 'model.merges"},
       {"ModelDirWithoutTokenizer", "model/config.json", "{\"model_type\": \"bert\"}", model_dir_of, "model"},
+      // JSON numbers beyond double's range (fuzz findings 2026-11-21: nlohmann's out_of_range escaped the parsers)
+      {"TokenizerJsonNumberOverflow", "tokenizer.json", "{\"model\": {\"type\": \"BPE\", \"dropout\": 1e999}}", bpe,
+       "tokenizer.json"},
+      {"ConfigJsonNumberOverflow", "config.json", "{\"model_type\": \"bert\", \"hidden_size\": 12e832}", hf_config,
+       "config.json"},
   };
 }
 
@@ -443,19 +450,26 @@ INSTANTIATE_TEST_SUITE_P(Cases, BadInputTokenFile, ::testing::ValuesIn(h5_cases(
 
 // ---- The results store.
 
-TEST(BadInputStore, NewerSchemaVersionIsRefusedNamingTheKey) {
-  const std::string path = test_paths::scratch_dir() + "/store.sqlite";
-  { results::ResultsStore store(path); }
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_exec(db, "UPDATE meta SET value='7' WHERE key='schema_version'", nullptr, nullptr, nullptr);
-  sqlite3_close(db);
-  try {
-    results::ResultsStore store(path);
-    FAIL() << "newer store opened";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("key 'schema_version'"), std::string::npos) << e.what();
+// A newer version, and damaged values (the last two: fuzz finding 2026-11-21, std::stoi threw out of the store).
+TEST(BadInputStore, NewerOrDamagedSchemaVersionIsRefusedNamingTheKey) {
+  for (const std::string value : {"7", "x1", ""}) {
+    SCOPED_TRACE("schema_version '" + value + "'");
+    const std::string path = test_paths::scratch_dir() + "/store.sqlite";
+    { results::ResultsStore store(path); }
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db, ("UPDATE meta SET value='" + value + "' WHERE key='schema_version'").c_str(), nullptr, nullptr,
+                 nullptr);
+    sqlite3_close(db);
+    for (bool read_only : {false, true}) {
+      try {
+        results::ResultsStore store(path, read_only);
+        ADD_FAILURE() << "store opened, read_only " << read_only;
+      } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("key 'schema_version'"), std::string::npos) << e.what();
+      }
+    }
   }
 }
 

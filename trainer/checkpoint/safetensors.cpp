@@ -145,7 +145,7 @@ SafetensorsFile SafetensorsFile::parse(std::string bytes, const std::string& pat
   Json header;
   try {
     header = Json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(header_len));
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
     throw InputError(path, 0, "", std::string("header is not valid JSON: ") + e.what());
   }
   if (!header.is_object()) throw InputError(path, 0, "", "header must be a JSON object");
@@ -252,7 +252,7 @@ std::map<std::string, std::string> read_safetensors_index(const std::string& ind
   Json index;
   try {
     index = Json::parse(read_file(index_path));
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
     throw InputError(index_path, 0, "", std::string("not valid JSON: ") + e.what());
   }
   if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())

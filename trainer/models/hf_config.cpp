@@ -100,7 +100,7 @@ ModelConfig parse_hf_config(const std::string& json_text, const std::string& pat
   Json json;
   try {
     json = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
     throw InputError(path, 0, "", std::string("not valid JSON: ") + e.what());
   }
   if (!json.is_object()) throw InputError(path, 0, "", "must be a JSON object");
