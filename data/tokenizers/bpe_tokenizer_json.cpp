@@ -90,6 +90,12 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::from_tokenizer_json(const std::strin
       max_id = std::max(max_id, t.id);
       (a.value("normalized", true) ? tok->added_normalized_ : tok->added_raw_).push_back(t);
     }
+    // The id -> token table is dense; ids far beyond the number of tokens (a fuzz finding: one id of 1.5e9 asked
+    // for a 48 GB table) are refused. Real tokenizers number their tokens 0..n-1, added tokens just above.
+    const std::size_t entries = tok->vocab_.size() + tok->added_raw_.size() + tok->added_normalized_.size();
+    if (max_id >= 0 && static_cast<std::size_t>(max_id) >= 2 * entries + 1024)
+      throw InputError(path, 0, "model.vocab", "token id " + std::to_string(max_id) + " is far beyond the " +
+                                                   std::to_string(entries) + " tokens (ids must be numbered densely)");
     tok->tokens_.assign(static_cast<std::size_t>(max_id) + 1, "");
     for (const auto& [token, id] : tok->vocab_) tok->tokens_[static_cast<std::size_t>(id)] = token;
     for (const auto* list : {&tok->added_raw_, &tok->added_normalized_})

@@ -249,6 +249,10 @@ std::vector<Case> cases() {
          write_text(p, replaced(small_dnabert2_json(), "\"A\": 5", "\"A\": -3"));
          bpe(p);
        }, "key 'model.vocab.A'"},
+      {"TokenizerJsonSparseHugeId", "tokenizer.json", "", [](const std::string& p) {
+         write_text(p, replaced(small_dnabert2_json(), "\"A\": 5", "\"A\": 1500000000"));
+         bpe(p);
+       }, "key 'model.vocab'"},
       {"TokenizerJsonMergeOfUnknownToken", "tokenizer.json", "", [](const std::string& p) {
          write_text(p, replaced(small_dnabert2_json(), "\"A\": 5", "\"Q\": 5"));
          bpe(p);
