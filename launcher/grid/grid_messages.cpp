@@ -85,7 +85,7 @@ std::vector<trainer::ImportanceRow> importance_from_bytes(const std::string& byt
     if (head[3] < 0 || static_cast<std::size_t>(head[3]) > (bytes.size() - pos) / sizeof(float))
       throw std::runtime_error("importance message: record of " + std::to_string(head[3]) + " bases overruns the message");
     trainer::ImportanceRow r{head[0], head[1], head[2], std::vector<float>(static_cast<std::size_t>(head[3]))};
-    std::memcpy(r.scores.data(), bytes.data() + pos, r.scores.size() * sizeof(float));
+    if (!r.scores.empty()) std::memcpy(r.scores.data(), bytes.data() + pos, r.scores.size() * sizeof(float));
     pos += r.scores.size() * sizeof(float);
     out.push_back(std::move(r));
   }
