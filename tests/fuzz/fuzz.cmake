@@ -22,7 +22,8 @@ file(GLOB_RECURSE LNC_FUZZ_SOURCES CONFIGURE_DEPENDS
 # The torch-free readers of trainer/ (safetensors bytes, config.json). Left out because they pull torch:
 # trainer/checkpoint/pytorch_bin.cpp, safetensors_torch.cpp and trainer/models/model_directory.cpp.
 list(APPEND LNC_FUZZ_SOURCES ${CMAKE_SOURCE_DIR}/trainer/checkpoint/safetensors.cpp
-  ${CMAKE_SOURCE_DIR}/trainer/checkpoint/state_dict_pickle.cpp
+  ${CMAKE_SOURCE_DIR}/trainer/checkpoint/state_dict_pickle.cpp ${CMAKE_SOURCE_DIR}/trainer/checkpoint/pickle_reader.cpp
+  ${CMAKE_SOURCE_DIR}/trainer/checkpoint/torch_save_legacy.cpp ${CMAKE_SOURCE_DIR}/trainer/checkpoint/training_progress.cpp
   ${CMAKE_SOURCE_DIR}/trainer/models/hf_config.cpp)
 foreach(source ${LNC_FUZZ_SOURCES})
   file(STRINGS ${source} torch_includes REGEX "#include <(torch|ATen|c10)/")
@@ -50,7 +51,7 @@ foreach(target_source ${LNC_FUZZ_TARGETS})
   target_link_libraries(${target_name} PRIVATE lnc_parsers)
 endforeach()
 
-# pytorch_model.bin is parsed by LibTorch itself (zip reader + unpickler), so this one target links libtorch when
+# pytorch_model.bin's zip is read by LibTorch's zip reader, so this one target links libtorch when
 # CMAKE_PREFIX_PATH finds it (run_fuzzers.sh passes the PyPI torch prefix). libtorch is not instrumented: libFuzzer
 # gets coverage only from lnctrain's side of the loader; ASan still sees libtorch's memory calls and every crash.
 find_package(Torch QUIET)

@@ -33,6 +33,7 @@
 #include "launcher/config/prepare_config.h"
 #include "launcher/config/run_config.h"
 #include "results/store/results_store.h"
+#include "trainer/checkpoint/training_progress.h"
 #include "trainer/models/hf_config.h"
 #include "tests/unit/mpi_launch.h"
 #include "tests/unit/test_paths.h"
@@ -131,6 +132,10 @@ void csv_splits_with_train(const std::string& p) {
   (void)data::load_csv_splits(p, "", (fs::path(p).parent_path() / "test.csv").string(), 0.0, 1);
 }
 void hf_config(const std::string& p) { (void)trainer::read_hf_config(p); }
+void progress(const std::string& p) { (void)trainer::progress_from_json(read_file(p), p); }
+const std::string kProgress =
+    "{\"batch\": 3, \"best_dev_loss\": null, \"best_epoch\": -1, \"config_hash\": \"9246\", \"epoch\": 0, "
+    "\"format\": 1, \"group_size\": 1, \"metrics\": [], \"step\": 3, \"total_steps\": 800}";
 void model_dir_of(const std::string& p) { (void)data::load_tokenizer(fs::path(p).parent_path().string()); }
 
 // DNABERT-2's tokenizer.json cut to its first 60 merges (the fuzz seed; tests/fuzz/README.md says how it was made).
@@ -263,6 +268,12 @@ std::vector<Case> cases() {
        "tokenizer.json"},
       {"ConfigJsonNumberOverflow", "config.json", "{\"model_type\": \"bert\", \"hidden_size\": 12e832}", hf_config,
        "config.json"},
+      // A checkpoint's progress.json (trainer/checkpoint/training_progress.cpp): a float where an integer belongs
+      // would be an out-of-range conversion, a negative step a nonsense resume point.
+      {"ProgressJsonFloatStep", "progress.json", replaced(kProgress, "\"step\": 3", "\"step\": 1e300"), progress,
+       "key 'step'"},
+      {"ProgressJsonNegativeGroupSize", "progress.json", replaced(kProgress, "\"group_size\": 1", "\"group_size\": -2"),
+       progress, "key 'group_size'"},
   };
 }
 

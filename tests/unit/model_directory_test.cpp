@@ -11,6 +11,7 @@
 
 #include "data/io/atomic_file.h"
 #include "data/io/input_error.h"
+#include "trainer/checkpoint/pytorch_bin.h"
 #include "trainer/checkpoint/safetensors_torch.h"
 #include "trainer/models/hf_config.h"
 #include "tests/unit/test_paths.h"
@@ -248,20 +249,47 @@ TEST(ModelDirectory, Transformers5RotaryEsmLayoutLoads) {
   EXPECT_LE((logits_of(*loaded.model, "nt_v2_swiglu") - e["logits"]).abs().max().item<double>(), 1e-5);
 }
 
-TEST(ModelDirectory, ReadsZipPytorchBinAndRefusesLegacyOneWithConversionCommand) {
+// Every layout torch.save gives a pytorch_model.bin (tests/fixtures/pytorch_bin/make_pytorch_bin.py): zip and
+// legacy, a plain dict and model.state_dict()'s OrderedDict with _metadata, one file and shards with an index;
+// each must give the fixture's logits.
+TEST(ModelDirectory, ReadsPytorchBinInEveryTorchSaveLayout) {
+  const auto e = load_safetensors(fixture("dnabert1_bert") + "/expected.safetensors");
+  for (const char* file : {"pytorch_model.bin", "legacy_pytorch_model.bin", "module_state_dict.bin",
+                           "module_state_dict_legacy.bin", "sharded"}) {
+    SCOPED_TRACE(file);
+    const std::string dir = test_paths::scratch_dir() + "/" + file;
+    fs::create_directories(dir);
+    fs::copy_file(fixture("pytorch_bin") + "/config.json", dir + "/config.json");
+    if (std::string(file) == "sharded")
+      for (const auto& f : fs::directory_iterator(fixture("pytorch_bin") + "/sharded"))
+        fs::copy_file(f.path(), dir + "/" + f.path().filename().string());
+    else
+      fs::copy_file(fixture("pytorch_bin") + "/" + file, dir + "/pytorch_model.bin");
+    auto loaded = load_model_directory(dir);
+    EXPECT_TRUE(loaded.report.missing.empty()) << loaded.report.summary();
+    EXPECT_TRUE(loaded.report.unexpected.empty()) << loaded.report.summary();
+    EXPECT_LE((logits_of(*loaded.model, "dnabert1_bert") - e.at("logits")).abs().max().item<double>(), 1e-5);
+  }
+}
+
+// The tensors are views of their storages as torch.load gives them (shape, stride, offset), bit-equal to the
+// safetensors weights.
+TEST(ModelDirectory, PytorchBinTensorsEqualTheSafetensorsWeights) {
+  const auto bin = load_pytorch_bin(fixture("pytorch_bin") + "/module_state_dict_legacy.bin");
+  const auto safe = load_safetensors(fixture("dnabert1_bert") + "/model.safetensors");
+  ASSERT_EQ(bin.size(), safe.size());
+  for (const auto& [name, tensor] : safe) {
+    ASSERT_TRUE(bin.count(name)) << name;
+    EXPECT_TRUE(torch::equal(bin.at(name), tensor)) << name;
+  }
+}
+
+TEST(ModelDirectory, PytorchBinOfNoTorchSaveLayoutNamesFileAndConversion) {
   const std::string dir = test_paths::scratch_dir();
   fs::copy_file(fixture("pytorch_bin") + "/config.json", dir + "/config.json");
-  fs::copy_file(fixture("pytorch_bin") + "/pytorch_model.bin", dir + "/pytorch_model.bin");
-  auto loaded = load_model_directory(dir);
-  EXPECT_TRUE(loaded.report.missing.empty()) << loaded.report.summary();
-  EXPECT_TRUE(contains(loaded.report.ignored, "bert.embeddings.position_ids"));
-  auto e = load_safetensors(fixture("dnabert1_bert") + "/expected.safetensors");
-  EXPECT_LE((logits_of(*loaded.model, "dnabert1_bert") - e["logits"]).abs().max().item<double>(), 1e-5);
-
-  fs::remove(dir + "/pytorch_model.bin");
-  fs::copy_file(fixture("pytorch_bin") + "/legacy_pytorch_model.bin", dir + "/pytorch_model.bin");
+  write_file_atomic(dir + "/pytorch_model.bin", "not a torch.save file");
   const auto msg = input_error_of([&] { load_model_directory(dir); });
-  EXPECT_NE(msg.find("pytorch_model.bin"), std::string::npos) << msg;
+  EXPECT_NE(msg.find(dir + "/pytorch_model.bin"), std::string::npos) << msg;
   EXPECT_NE(msg.find("from safetensors.torch import save_file"), std::string::npos) << msg;
 }
 

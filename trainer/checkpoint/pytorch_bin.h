@@ -1,7 +1,8 @@
 #pragma once
-// pytorch_model.bin (torch.save of a state dict) read through LibTorch's unpickler. LibTorch reads the zip-based
-// format (torch >= 1.6 default); older legacy files and pickles of arbitrary Python objects are refused with a
-// one-line Python command that converts the file to model.safetensors.
+// pytorch_model.bin (torch.save of a state dict), in torch.save's zip format (torch >= 1.6) and its legacy format
+// (older files, e.g. DNABERT's), read by lnctrain's own restricted unpickler (state_dict_pickle.h): a dict or
+// OrderedDict of named tensors and nothing else. Anything else is refused with a one-line Python command that
+// converts the file to model.safetensors.
 #include <torch/types.h>
 
 #include <map>

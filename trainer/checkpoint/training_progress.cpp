@@ -1,5 +1,6 @@
 #include "trainer/checkpoint/training_progress.h"
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "data/io/input_error.h"
@@ -26,25 +27,39 @@ std::string progress_to_json(const TrainingProgress& p) {
   return j.dump(1) + "\n";
 }
 
+namespace {
+
+// An integer field at least `min`: a JSON float (1e300) would make nlohmann's get<int64_t> a float-to-integer
+// conversion out of range, so only JSON integers are taken.
+std::int64_t integer_at(const nlohmann::json& j, const std::string& key, std::int64_t min, const std::string& source) {
+  const auto& v = j.at(key);
+  if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX) ||
+      v.get<std::int64_t>() < min)
+    throw InputError(source, 0, key, "must be an integer >= " + std::to_string(min));
+  return v.get<std::int64_t>();
+}
+
+}  // namespace
+
 TrainingProgress progress_from_json(const std::string& text, const std::string& source) {
   try {
     const auto j = nlohmann::json::parse(text);
-    if (j.at("format").get<int>() != 1) throw InputError(source, 0, "format", "unknown checkpoint progress format");
+    if (integer_at(j, "format", 0, source) != 1) throw InputError(source, 0, "format", "unknown checkpoint progress format");
     TrainingProgress p;
     p.config_hash = j.at("config_hash").get<std::string>();
-    p.group_size = j.at("group_size").get<std::int64_t>();
-    p.step = j.at("step").get<std::int64_t>();
-    p.epoch = j.at("epoch").get<std::int64_t>();
-    p.batch = j.at("batch").get<std::int64_t>();
-    p.total_steps = j.at("total_steps").get<std::int64_t>();
+    p.group_size = integer_at(j, "group_size", 1, source);
+    p.step = integer_at(j, "step", 0, source);
+    p.epoch = integer_at(j, "epoch", 0, source);
+    p.batch = integer_at(j, "batch", 0, source);
+    p.total_steps = integer_at(j, "total_steps", 0, source);
     p.best_dev_loss = j.at("best_dev_loss").is_null() ? INFINITY : j.at("best_dev_loss").get<double>();
-    p.best_epoch = j.at("best_epoch").get<std::int64_t>();
+    p.best_epoch = integer_at(j, "best_epoch", -1, source);
     for (const auto& e : j.at("metrics")) {
       MetricValue m;
       m.split = e.at("split").get<std::string>();
       m.name = e.at("name").get<std::string>();
       m.value = e.at("value").get<double>();
-      if (!e.at("epoch").is_null()) m.epoch = e.at("epoch").get<std::int64_t>();
+      if (!e.at("epoch").is_null()) m.epoch = integer_at(e, "epoch", 0, source + " metrics");
       p.metrics.push_back(m);
     }
     return p;

@@ -52,6 +52,7 @@ bool is_known_buffer(const std::string& name) {
          ends_with(name, "rotary_embeddings.inv_freq");
 }
 
+// model.safetensors.index.json or pytorch_model.bin.index.json (the same "weight_map" layout) and its shards.
 std::map<std::string, torch::Tensor> read_sharded(const std::string& index_path) {
   std::map<std::string, std::vector<std::string>> by_shard;
   for (const auto& [tensor, shard] : read_safetensors_index(index_path)) by_shard[shard].push_back(tensor);
@@ -59,11 +60,12 @@ std::map<std::string, torch::Tensor> read_sharded(const std::string& index_path)
   for (const auto& [shard, names] : by_shard) {
     if (!fs::exists(shard))
       throw InputError(index_path, 0, "weight_map." + names.front(), "shard file " + shard + " does not exist");
-    const auto file = SafetensorsFile::read(shard);
+    const auto tensors = ends_with(shard, ".safetensors") ? load_safetensors(shard) : load_pytorch_bin(shard);
     for (const auto& name : names) {
-      const auto* t = file.find(name);
-      if (t == nullptr) throw InputError(shard, 0, name, "tensor listed in " + index_path + " is not in this shard");
-      out.emplace(name, to_torch(*t));
+      const auto it = tensors.find(name);
+      if (it == tensors.end())
+        throw InputError(shard, 0, name, "tensor listed in " + index_path + " is not in this shard");
+      out.emplace(name, it->second);
     }
   }
   return out;
@@ -115,13 +117,12 @@ std::map<std::string, torch::Tensor> read_checkpoint_tensors(const std::string& 
     source = (d / "pytorch_model.bin").string();
     return load_pytorch_bin(source);
   }
-  if (fs::exists(d / "pytorch_model.bin.index.json"))
-    throw InputError((d / "pytorch_model.bin.index.json").string(), 0, "",
-                     "sharded pytorch_model.bin checkpoints are not read; convert the model once with: python3 -c "
-                     "\"from transformers import AutoModel; AutoModel.from_pretrained('" + dir +
-                         "', trust_remote_code=True).save_pretrained('" + dir + "', safe_serialization=True)\"");
-  throw InputError(dir, 0, "", "no model weights: expected model.safetensors, model.safetensors.index.json or "
-                               "pytorch_model.bin in this folder");
+  if (fs::exists(d / "pytorch_model.bin.index.json")) {
+    source = (d / "pytorch_model.bin.index.json").string();
+    return read_sharded(source);
+  }
+  throw InputError(dir, 0, "", "no model weights: expected model.safetensors, model.safetensors.index.json, "
+                               "pytorch_model.bin or pytorch_model.bin.index.json in this folder");
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> state_dict(const SequenceClassifier& model) {
