@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -63,13 +64,18 @@ std::vector<PickledTensor> read_pickle(const std::string& pickle, const std::str
   return read_state_dict_pickle(pickle.data(), pickle.size(), file);
 }
 
-std::string pickle_error(const std::string& pickle) {
+// The InputError message `read` ends in ("" when it reads).
+std::string error_of(const std::function<void()>& read) {
   try {
-    (void)read_state_dict_pickle(pickle.data(), pickle.size(), "weights/pytorch_model.bin");
+    read();
   } catch (const InputError& e) {
     return e.what();
   }
   return "";
+}
+
+std::string pickle_error(const std::string& pickle) {
+  return error_of([&] { (void)read_pickle(pickle, "weights/pytorch_model.bin"); });
 }
 
 TEST(StateDictPickle, ReadsEveryTorchSaveLayoutOfTheFixture) {
@@ -98,7 +104,9 @@ TEST(StateDictPickle, ReadsEveryTorchSaveLayoutOfTheFixture) {
 
 TEST(StateDictPickle, ReadsAHandWrittenTensorWithItsGeometry) {
   const auto tensors = read_pickle(
-      state_dict(tensor_entry("w", {2, 3}, {3, 1}, 1, 7) + tensor_entry("empty", {0, 4}, {4, 1}, 9, 1, "FloatStorage", "1")), "x.bin");
+      state_dict(tensor_entry("w", {2, 3}, {3, 1}, 1, 7) +
+                 tensor_entry("empty", {0, 4}, {4, 1}, 9, 1, "FloatStorage", "1")),
+      "x.bin");
   ASSERT_EQ(tensors.size(), 2u);
   EXPECT_EQ(tensors[0].name, "w");
   EXPECT_EQ(tensors[0].sizes, (std::vector<std::int64_t>{2, 3}));
@@ -155,12 +163,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, BadInputPytorchBin, ::testing::ValuesIn(pickle_c
                          [](const ::testing::TestParamInfo<PickleCase>& info) { return info.param.name; });
 
 std::string legacy_error(const std::string& bytes) {
-  try {
-    (void)read_legacy_torch_save(bytes.data(), bytes.size(), "old/pytorch_model.bin");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return error_of([&] { (void)read_legacy_torch_save(bytes.data(), bytes.size(), "old/pytorch_model.bin"); });
 }
 
 TEST(BadInputPytorchBin, LegacyFileCutInsideItsLastStorage) {

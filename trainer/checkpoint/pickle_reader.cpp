@@ -111,7 +111,7 @@ class Machine {
         case 'G': {  // BINFLOAT: big-endian IEEE double
           need(8);
           std::uint64_t bits = 0;
-          for (int i = 0; i < 8; ++i) bits = (bits << 8) | static_cast<unsigned char>(p_[pos_ + static_cast<std::size_t>(i)]);
+          for (std::size_t i = 0; i < 8; ++i) bits = (bits << 8) | static_cast<unsigned char>(p_[pos_ + i]);
           pos_ += 8;
           auto v = make(Kind::Float);
           std::memcpy(&v->real, &bits, sizeof bits);
@@ -273,9 +273,11 @@ class Machine {
   ValuePtr storage(const ValuePtr& id) {
     const auto& f = id->items;
     const bool shape = id->kind == Kind::Tuple && f.size() == static_cast<std::size_t>(storage_id_fields_);
-    if (!shape || f[0]->kind != Kind::String || f[0]->text != "storage" || f[1]->kind != Kind::Global ||
-        f[1]->text.rfind("torch.", 0) != 0 || storage_element_size(f[1]->text.substr(6)) == 0 || f[2]->kind != Kind::String || f[3]->kind != Kind::String ||
-        f[4]->kind != Kind::Int || f[4]->integer < 0 || (f.size() == 6 && f[5]->kind != Kind::None))
+    const auto is = [&](std::size_t i, Kind kind) { return f[i]->kind == kind; };
+    if (!shape || !is(0, Kind::String) || f[0]->text != "storage" || !is(1, Kind::Global) ||
+        f[1]->text.rfind("torch.", 0) != 0 || storage_element_size(f[1]->text.substr(6)) == 0 ||
+        !is(2, Kind::String) || !is(3, Kind::String) || !is(4, Kind::Int) || f[4]->integer < 0 ||
+        (f.size() == 6 && !is(5, Kind::None)))
       fail("BINPERSID", "not a storage id ('storage', torch.<Type>Storage, key, location, numel" +
                             std::string(storage_id_fields_ == 6 ? ", None)" : ")"));
     auto v = make(Kind::Storage);

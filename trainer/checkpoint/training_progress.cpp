@@ -44,7 +44,8 @@ std::int64_t integer_at(const nlohmann::json& j, const std::string& key, std::in
 TrainingProgress progress_from_json(const std::string& text, const std::string& source) {
   try {
     const auto j = nlohmann::json::parse(text);
-    if (integer_at(j, "format", 0, source) != 1) throw InputError(source, 0, "format", "unknown checkpoint progress format");
+    if (integer_at(j, "format", 0, source) != 1)
+      throw InputError(source, 0, "format", "unknown checkpoint progress format");
     TrainingProgress p;
     p.config_hash = j.at("config_hash").get<std::string>();
     p.group_size = integer_at(j, "group_size", 1, source);
@@ -59,7 +60,7 @@ TrainingProgress progress_from_json(const std::string& text, const std::string& 
       m.split = e.at("split").get<std::string>();
       m.name = e.at("name").get<std::string>();
       m.value = e.at("value").get<double>();
-      if (!e.at("epoch").is_null()) m.epoch = integer_at(e, "epoch", 0, source + " metrics");
+      if (!e.at("epoch").is_null()) m.epoch = integer_at(e, "epoch", 0, source);
       p.metrics.push_back(m);
     }
     return p;
