@@ -19,5 +19,5 @@ fi
 "$PYTHON" tests/reference/random_hf_models.py --lnctrain "$BUILD_DIR/lnctrain" --trials 6 --seed 1
 
 # The fast unit tests again, under ASan + UBSan (build-asan/, -DLNC_SANITIZE=ON; issue 9). Its own full build:
-# measured ~22-26 min on the 2-core CI machine, which is why only the unit label runs there.
+# 19 min 26 s cold on a 2-core machine (README, "Sanitizers"), which is why only the unit label runs there.
 bash .ci/sanitize.sh
