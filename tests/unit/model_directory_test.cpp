@@ -14,6 +14,7 @@
 #include "trainer/checkpoint/pytorch_bin.h"
 #include "trainer/checkpoint/safetensors_torch.h"
 #include "trainer/models/hf_config.h"
+#include "tests/unit/input_error_of.h"
 #include "tests/unit/test_paths.h"
 
 namespace lnc::trainer {
@@ -41,15 +42,6 @@ torch::Tensor logits_of(SequenceClassifier& model, const std::string& name) {
   torch::NoGradGuard no_grad;
   model.eval();
   return model.forward(e["input_ids"], e["attention_mask"]).logits;
-}
-
-std::string input_error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no InputError";
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {

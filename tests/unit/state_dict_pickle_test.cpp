@@ -5,13 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <functional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "data/io/atomic_file.h"
 #include "data/io/input_error.h"
+#include "tests/unit/input_error_of.h"
 #include "tests/unit/test_paths.h"
 #include "trainer/checkpoint/safetensors.h"
 #include "trainer/checkpoint/state_dict_pickle.h"
@@ -64,18 +64,8 @@ std::vector<PickledTensor> read_pickle(const std::string& pickle, const std::str
   return read_state_dict_pickle(pickle.data(), pickle.size(), file);
 }
 
-// The InputError message `read` ends in ("" when it reads).
-std::string error_of(const std::function<void()>& read) {
-  try {
-    read();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
-
 std::string pickle_error(const std::string& pickle) {
-  return error_of([&] { (void)read_pickle(pickle, "weights/pytorch_model.bin"); });
+  return input_error_of([&] { (void)read_pickle(pickle, "weights/pytorch_model.bin"); });
 }
 
 TEST(StateDictPickle, ReadsEveryTorchSaveLayoutOfTheFixture) {
@@ -163,7 +153,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, BadInputPytorchBin, ::testing::ValuesIn(pickle_c
                          [](const ::testing::TestParamInfo<PickleCase>& info) { return info.param.name; });
 
 std::string legacy_error(const std::string& bytes) {
-  return error_of([&] { (void)read_legacy_torch_save(bytes.data(), bytes.size(), "old/pytorch_model.bin"); });
+  return input_error_of([&] { (void)read_legacy_torch_save(bytes.data(), bytes.size(), "old/pytorch_model.bin"); });
 }
 
 TEST(BadInputPytorchBin, LegacyFileCutInsideItsLastStorage) {
