@@ -625,12 +625,17 @@ TEST(BadInputCli, TokenizeOnFullDiskLeavesNothing) {
   EXPECT_TRUE(leftovers(c.dir).empty());
 }
 
-TEST(BadInputCli, PrepareWithMissingCsvNamesTheConfigKeyOrFile) {
-  CliDir c = cli_dir();
+// `lnctrain prepare` on kDataset, pointed at the CLI directory's model and output folder.
+test_paths::CommandOutcome run_prepare(const CliDir& c) {
   const std::string config = c.dir + "/dataset.toml";
   write_text(config, replaced(replaced(kDataset, "vocab = \"vocab.txt\"", "vocab = \"" + c.model + "/vocab.txt\""),
                               "output_dir = \"out\"", "output_dir = \"" + c.dir + "/out\""));
-  auto r = test_paths::run_command("cd " + c.dir + " && " + test_paths::lnctrain("prepare --config " + config));
+  return test_paths::run_command("cd " + c.dir + " && " + test_paths::lnctrain("prepare --config " + config));
+}
+
+TEST(BadInputCli, PrepareWithMissingCsvNamesTheConfigKeyOrFile) {
+  CliDir c = cli_dir();
+  auto r = run_prepare(c);
   expect_cli_failure(r, "train.csv", "train.csv");
   EXPECT_TRUE(leftovers(c.dir).empty());
   EXPECT_FALSE(fs::exists(c.dir + "/out/prom.kmer3.h5"));
@@ -639,15 +644,12 @@ TEST(BadInputCli, PrepareWithMissingCsvNamesTheConfigKeyOrFile) {
 // Empty class through the real binary: prepare must stop before writing the token file.
 TEST(BadInputCli, PrepareWithEmptyClassWritesNoTokenFile) {
   CliDir c = cli_dir();
-  const std::string config = c.dir + "/dataset.toml";
-  write_text(config, replaced(replaced(kDataset, "vocab = \"vocab.txt\"", "vocab = \"" + c.model + "/vocab.txt\""),
-                              "output_dir = \"out\"", "output_dir = \"" + c.dir + "/out\""));
   std::string train = "sequence,label\n", test = "sequence,label\n";
   for (int i = 0; i < 20; ++i) train += std::string(i % 2 ? "ACGTACGTAC" : "TTGACATTGA") + "," + (i % 2 ? "2" : "0") + "\n";
   test += "ACGTACGTAC,0\nTTGACATTGA,2\n";
   write_text(c.dir + "/train.csv", train);
   write_text(c.dir + "/test.csv", test);
-  auto r = test_paths::run_command("cd " + c.dir + " && " + test_paths::lnctrain("prepare --config " + config));
+  auto r = run_prepare(c);
   expect_cli_failure(r, "train.csv", "key 'label': class 1 of 0..2 has no training examples");
   EXPECT_TRUE(leftovers(c.dir).empty());
   EXPECT_FALSE(fs::exists(c.dir + "/out/prom.kmer3.h5"));
