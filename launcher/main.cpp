@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "launcher/commands/commands.h"
 
 int main(int argc, char** argv) {

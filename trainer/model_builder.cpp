@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "trainer/models/model_directory.h"
 #include "trainer/models/model_factory.h"
 

@@ -3,7 +3,7 @@
 // with the vocabulary of the run's token file.
 #include <memory>
 
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 #include "trainer/models/sequence_classifier.h"
 
 namespace lnc::trainer {

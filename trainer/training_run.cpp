@@ -12,7 +12,7 @@
 #include "data/random/deterministic_rng.h"
 #include "data/batching/global_batch_plan.h"
 #include "data/batching/length_buckets.h"
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/token_store/token_store.h"
 #include "trainer/checkpoint/run_control.h"
 #include "trainer/checkpoint/training_checkpoint.h"

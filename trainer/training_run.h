@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cluster/device_choice.h"
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 #include "trainer/importance/importance_row.h"
 
 namespace lnc::cluster {

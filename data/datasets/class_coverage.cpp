@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::data {
 

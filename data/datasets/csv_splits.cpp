@@ -6,7 +6,7 @@
 
 #include "data/datasets/class_coverage.h"
 #include "data/random/deterministic_rng.h"
-#include "data/io/sha256.h"
+#include "base/sha256.h"
 
 namespace lnc::data {
 namespace {

@@ -18,9 +18,11 @@
 
 #include "data/genome/gtex_gct.h"
 #include "data/genome/gtf_annotation.h"
-#include "data/genome/genome_dataset_config.h"
+#include "config/genome_dataset_config.h"
 
 namespace lnc::data {
+
+using config::GenomeDatasetsConfig;
 
 struct BiotypeExpression {
   std::int64_t genes = 0;

@@ -13,8 +13,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 
 namespace lnc::data {
 namespace {

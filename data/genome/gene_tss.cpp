@@ -57,14 +57,4 @@ GeneTss gene_tss(const GtfAnnotation& gtf, const GtfGene& gene, TssRule rule) {
   return {best->tss(), best->id, tier_name(best_rank.first)};
 }
 
-TssRule parse_tss_rule(const std::string& text) {
-  if (text == "canonical_transcript") return TssRule::canonical_transcript;
-  if (text == "gene_start") return TssRule::gene_start;
-  throw std::invalid_argument("unknown TSS rule '" + text + "'");
-}
-
-std::string tss_rule_name(TssRule rule) {
-  return rule == TssRule::gene_start ? "gene_start" : "canonical_transcript";
-}
-
 }  // namespace lnc::data

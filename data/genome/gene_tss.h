@@ -14,11 +14,14 @@
 #include <cstdint>
 #include <string>
 
+#include "config/genome_choices.h"
 #include "data/genome/gtf_annotation.h"
 
 namespace lnc::data {
 
-enum class TssRule { canonical_transcript, gene_start };
+using config::TssRule;
+using config::parse_tss_rule;
+using config::tss_rule_name;
 
 struct GeneTss {
   std::int64_t position = 0;  // 1-based
@@ -28,7 +31,5 @@ struct GeneTss {
 
 GeneTss gene_tss(const GtfAnnotation& gtf, const GtfGene& gene, TssRule rule);
 
-TssRule parse_tss_rule(const std::string& text);  // "canonical_transcript" | "gene_start"
-std::string tss_rule_name(TssRule rule);
 
 }  // namespace lnc::data

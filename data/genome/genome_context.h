@@ -7,10 +7,12 @@
 
 #include "data/genome/fasta_genome.h"
 #include "data/genome/gene_tss.h"
-#include "data/genome/genome_dataset_config.h"
+#include "config/genome_dataset_config.h"
 #include "data/genome/gtf_annotation.h"
 
 namespace lnc::data {
+
+using config::GenomeDatasetsConfig;
 
 struct GenomeContext {
   const GenomeDatasetsConfig& config;

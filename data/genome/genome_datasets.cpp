@@ -12,9 +12,9 @@
 #include "data/genome/task2_genomic_background.h"
 #include "data/genome/task3_expression_level.h"
 #include "data/genome/task4_coding_vs_lncrna.h"
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
-#include "data/io/sha256.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
+#include "base/sha256.h"
 
 namespace lnc::data {
 namespace {

@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "data/genome/genome_dataset_config.h"
+#include "config/genome_dataset_config.h"
 #include "data/genome/task_dataset_writer.h"
 
 namespace lnc::data {
+
+using config::GenomeDatasetsConfig;
 
 std::vector<BuiltDataset> build_genome_datasets(const GenomeDatasetsConfig& config, const std::string& output_dir);
 

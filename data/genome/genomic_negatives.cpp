@@ -4,7 +4,7 @@
 #include <map>
 
 #include "data/genome/promoter_rows.h"
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::data {
 namespace {

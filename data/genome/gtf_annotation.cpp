@@ -6,9 +6,9 @@
 #include <unordered_set>
 #include <utility>
 
-#include "data/io/input_error.h"
-#include "data/io/line_reader.h"
-#include "data/io/split_fields.h"
+#include "base/input_error.h"
+#include "base/line_reader.h"
+#include "base/split_fields.h"
 
 namespace lnc::data {
 namespace {

@@ -4,8 +4,8 @@
 #include <unordered_set>
 
 #include "data/genome/promoter_rows.h"
-#include "data/io/input_error.h"
-#include "data/io/line_reader.h"
+#include "base/input_error.h"
+#include "base/line_reader.h"
 
 namespace lnc::data {
 

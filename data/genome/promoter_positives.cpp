@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "data/genome/promoter_rows.h"
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::data {
 

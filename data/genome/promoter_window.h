@@ -18,6 +18,12 @@ struct GenomicInterval {
   std::int64_t end = 0;
 };
 
+// Offset of base `position` (0-based) from the TSS in a window of `length` bases: the TSS is base
+// length - 51, so the first base is -(length - 51), the TSS 0 and the last base +50 (the study's Figure 2 axis).
+inline std::int64_t offset_from_tss(std::int64_t position, std::int64_t length) {
+  return position - (length - kPromoterDownstream - 1);
+}
+
 GenomicInterval promoter_window(std::int64_t tss, char strand, std::int64_t length);
 
 // A window's anchor: the position that promoter_window(anchor, strand, length) maps back to `window`

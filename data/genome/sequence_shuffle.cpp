@@ -66,12 +66,5 @@ std::string shuffle_sequence(const std::string& sequence, ShuffleKind kind, Dete
   return kind == ShuffleKind::dinucleotide ? dinucleotide_shuffle(sequence, rng) : uniform_shuffle(sequence, rng);
 }
 
-ShuffleKind parse_shuffle_kind(const std::string& text) {
-  if (text == "uniform") return ShuffleKind::uniform;
-  if (text == "dinucleotide") return ShuffleKind::dinucleotide;
-  throw std::invalid_argument("unknown shuffle kind '" + text + "'");
-}
-
-std::string shuffle_kind_name(ShuffleKind kind) { return kind == ShuffleKind::dinucleotide ? "dinucleotide" : "uniform"; }
 
 }  // namespace lnc::data

@@ -7,17 +7,18 @@
 // Both take the PRNG explicitly: the result depends only on the input and the PRNG state.
 #include <string>
 
+#include "config/genome_choices.h"
 #include "data/random/deterministic_rng.h"
 
 namespace lnc::data {
 
-enum class ShuffleKind { uniform, dinucleotide };
+using config::ShuffleKind;
+using config::parse_shuffle_kind;
+using config::shuffle_kind_name;
 
 std::string uniform_shuffle(const std::string& sequence, DeterministicRng& rng);
 std::string dinucleotide_shuffle(const std::string& sequence, DeterministicRng& rng);
 std::string shuffle_sequence(const std::string& sequence, ShuffleKind kind, DeterministicRng& rng);
 
-ShuffleKind parse_shuffle_kind(const std::string& text);  // "uniform" | "dinucleotide"
-std::string shuffle_kind_name(ShuffleKind kind);
 
 }  // namespace lnc::data

@@ -2,7 +2,7 @@
 
 #include "data/genome/class_balance.h"
 #include "data/genome/promoter_rows.h"
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::data {
 namespace {

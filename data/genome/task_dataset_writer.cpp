@@ -1,7 +1,7 @@
 #include "data/genome/task_dataset_writer.h"
 
-#include "data/io/atomic_file.h"
-#include "data/io/sha256.h"
+#include "base/atomic_file.h"
+#include "base/sha256.h"
 
 namespace lnc::data {
 

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::data {
 

@@ -1,7 +1,7 @@
 #include "data/sequences/fasta_sequences.h"
 
-#include "data/io/input_error.h"
-#include "data/io/line_reader.h"
+#include "base/input_error.h"
+#include "base/line_reader.h"
 #include "data/sequences/dna_alphabet.h"
 
 namespace lnc::data {

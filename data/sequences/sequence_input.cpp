@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "data/io/input_error.h"
-#include "data/io/line_reader.h"
+#include "base/input_error.h"
+#include "base/line_reader.h"
 #include "data/sequences/dna_alphabet.h"
 #include "data/sequences/fasta_sequences.h"
 

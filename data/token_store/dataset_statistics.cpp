@@ -5,8 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "data/io/input_error.h"
-#include "data/io/split_fields.h"
+#include "base/input_error.h"
+#include "base/split_fields.h"
 
 namespace lnc::data {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/token_store/hdf5_util.h"
 
 namespace lnc::data::hdf5 {

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::data::hdf5 {
 

@@ -13,7 +13,7 @@
 //                          labels and num_bases below, so they are not duplicated as attributes.
 // No TSS attribute: every dataset lnctrain prepares is a promoter window that ends 50 bp downstream of its TSS
 // (genome builders: data/genome/promoter_window.h; GUE prom_300: -249..+50, data/assets/PROVENANCE.md), so a row
-// of l bases has its TSS at base l - 51 (trainer/importance/attention_importance.h, offset_from_tss).
+// of l bases has its TSS at base l - 51 (data/genome/promoter_window.h, offset_from_tss).
 //   /<split>               split in {train, dev, test}; attributes: source_file (string),
 //                          source_sha256 (string: of the file the split came from), num_examples (int),
 //                          max_length (int: tokens, incl. special tokens)

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/token_store/hdf5_dataset_check.h"
 #include "data/token_store/hdf5_util.h"
 #include "data/token_store/token_store.h"

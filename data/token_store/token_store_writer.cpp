@@ -1,8 +1,8 @@
 // Writer of the token store; the layout is documented in token_store.h.
 #include <algorithm>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "data/token_store/hdf5_util.h"
 #include "data/token_store/token_store.h"
 

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <thread>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::data {
 

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <limits>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
-#include "data/io/sha256.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
+#include "base/sha256.h"
 #include "data/tokenizers/bpe_tokenizer.h"
 
 namespace lnc::data {

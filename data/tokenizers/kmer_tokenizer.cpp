@@ -1,6 +1,6 @@
 #include "data/tokenizers/kmer_tokenizer.h"
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::data {
 

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <set>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/tokenizers/bpe_tokenizer.h"
 #include "data/tokenizers/kmer_tokenizer.h"
 #include "data/tokenizers/nt_tokenizer.h"

@@ -1,9 +1,9 @@
 #include "data/tokenizers/vocab_file.h"
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
-#include "data/io/line_reader.h"
-#include "data/io/sha256.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
+#include "base/line_reader.h"
+#include "base/sha256.h"
 
 namespace lnc::data {
 

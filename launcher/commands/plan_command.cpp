@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "launcher/commands/commands.h"
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 #include "launcher/plan/memory_plan.h"
 #include "launcher/plan/plan_input.h"
 

@@ -7,13 +7,13 @@
 
 #include "data/datasets/csv_splits.h"
 #include "data/genome/genome_datasets.h"
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "data/token_store/dataset_statistics.h"
 #include "data/token_store/tokenize_splits.h"
 #include "data/tokenizers/tokenizer_loader.h"
 #include "launcher/commands/commands.h"
-#include "launcher/config/prepare_config.h"
+#include "config/prepare_config.h"
 
 namespace lnc::launcher {
 namespace {

@@ -12,8 +12,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "data/sequences/sequence_input.h"
 #include "data/tokenizers/batch_encoder.h"
 #include "data/tokenizers/tokenizer_loader.h"

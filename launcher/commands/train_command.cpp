@@ -3,7 +3,7 @@
 
 #include "cluster/mpi_environment.h"
 #include "launcher/commands/commands.h"
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 #include "launcher/grid/grid_dry_run.h"
 #include "launcher/grid/grid_execution.h"
 

@@ -12,7 +12,7 @@
 // the first ETA far too short).
 #include <cstdint>
 
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 
 namespace lnc::launcher {
 

@@ -8,11 +8,11 @@
 #include <sstream>
 
 #include "cluster/preemption_signal.h"
-#include "data/io/atomic_file.h"
+#include "base/atomic_file.h"
 #include "launcher/grid/cost_estimate.h"
 #include "launcher/grid/group_size_plan.h"
 #include "launcher/grid/rank_groups.h"
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "results/store/results_store.h"
 #include "results/store/token_file_statistics.h"
 

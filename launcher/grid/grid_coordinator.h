@@ -24,7 +24,7 @@
 #include <thread>
 #include <vector>
 
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 #include "launcher/grid/eta_estimate.h"
 #include "launcher/grid/grid_messages.h"
 

@@ -8,7 +8,7 @@
 // with the estimated costs. Needs neither the token files nor the model directories.
 #include <ostream>
 
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 
 namespace lnc::launcher {
 

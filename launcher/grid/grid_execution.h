@@ -13,7 +13,7 @@
 // synchronise (an all-reduce over the world) and agree whether to go on: after a stop request they skip the
 // remaining phases. A phase whose points are all done is not entered.
 // Test-only fault injection (off unless set): launcher/grid/fault_injection.h.
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 
 namespace lnc::cluster {
 class MpiEnvironment;

@@ -1,5 +1,5 @@
 #pragma once
-// The group size of each grid point on a job of `world` ranks (the rules are in launcher/config/run_config.h,
+// The group size of each grid point on a job of `world` ranks (the rules are in config/run_config.h,
 // ParallelismConfig), and the phases a grid runs in: one per distinct group size, largest first. Every rank
 // computes the same answer from the same config (the memory plan is a formula; no files are read but a
 // pretrained model's config.json).
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 
 namespace lnc::launcher {
 

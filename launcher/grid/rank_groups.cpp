@@ -1,6 +1,6 @@
 #include "launcher/grid/rank_groups.h"
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::launcher {
 

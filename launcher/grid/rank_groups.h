@@ -11,7 +11,7 @@ namespace lnc::launcher {
 
 // The group size for `world` ranks: `configured` when > 0 (it must divide `world`: InputError naming
 // parallelism.group_size otherwise), else world when the grid has one point and 1 when it has several
-// (launcher/config/run_config.h, ParallelismConfig).
+// (config/run_config.h, ParallelismConfig).
 int resolve_group_size(std::int64_t configured, int world, std::size_t grid_points, const std::string& file);
 
 // "first-last" world ranks of group `index` ("r" for a group of one): what the store records.

@@ -10,13 +10,13 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 bool matches(const std::string& name, const std::string& target) { return name == target || ends_with(name, "." + target); }
-std::int64_t head_params(const trainer::ModelConfig& m) {
+std::int64_t head_params(const config::ModelConfig& m) {
   const std::int64_t H = m.hidden_size, n = m.num_labels;
   return m.family == "esm" ? H * H + H + H * n + n : (H * H + H) /*pooler*/ + H * n + n;
 }
 }  // namespace
 
-std::vector<LinearShape> encoder_linears(const trainer::ModelConfig& m) {
+std::vector<LinearShape> encoder_linears(const config::ModelConfig& m) {
   const std::int64_t H = m.hidden_size, F = m.intermediate_size;
   std::vector<LinearShape> one;
   if (m.family == "esm") {
@@ -38,7 +38,7 @@ std::vector<LinearShape> encoder_linears(const trainer::ModelConfig& m) {
   return all;
 }
 
-std::int64_t parameter_count(const trainer::ModelConfig& m) {
+std::int64_t parameter_count(const config::ModelConfig& m) {
   const std::int64_t V = m.vocab_size, H = m.hidden_size, F = m.intermediate_size, P = m.max_position_embeddings;
   const std::int64_t L = m.num_layers;
   if (m.family == "esm") {
@@ -63,7 +63,7 @@ std::int64_t parameter_count(const trainer::ModelConfig& m) {
 }
 
 namespace {
-std::int64_t layer_activation_bytes(const trainer::ModelConfig& m, std::int64_t L, std::int64_t e) {
+std::int64_t layer_activation_bytes(const config::ModelConfig& m, std::int64_t L, std::int64_t e) {
   const std::int64_t H = m.hidden_size, F = m.intermediate_size, a = m.num_heads;
   const std::int64_t Fi = (m.family == "dnabert2" || m.gated_ffn) ? 2 * F : F;
   return e * L * (10 * H + Fi + F) + e * 2 * a * L * L + (a * L * L + 2 * L * H);

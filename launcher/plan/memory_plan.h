@@ -31,14 +31,14 @@
 #include <string>
 #include <vector>
 
-#include "trainer/lora/lora_settings.h"
-#include "trainer/models/model_config.h"
+#include "config/lora_settings.h"
+#include "config/model_config.h"
 
 namespace lnc::launcher {
 
 struct PlanInput {
-  trainer::ModelConfig model;
-  trainer::LoraSettings lora;
+  config::ModelConfig model;
+  config::LoraSettings lora;
   std::int64_t sequence_tokens = 512;  // tokens per sequence including special tokens
   std::int64_t per_rank_batch = 32;    // global batch / ranks
   std::int64_t micro_batch = 0;        // 0 = per_rank_batch
@@ -62,9 +62,9 @@ struct LinearShape {
   std::string name;
   std::int64_t in = 0, out = 0;
 };
-std::vector<LinearShape> encoder_linears(const trainer::ModelConfig& model);
+std::vector<LinearShape> encoder_linears(const config::ModelConfig& model);
 
-std::int64_t parameter_count(const trainer::ModelConfig& model);
+std::int64_t parameter_count(const config::ModelConfig& model);
 PlanResult plan_memory(const PlanInput& input);
 
 // Tokens per sequence of `length_bp` for a tokenizer: nt ceil(L/6)+1 (CLS), kmer L-k+1+2 (CLS, SEP),

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 #include "launcher/plan/memory_plan.h"
 
 namespace lnc::launcher {

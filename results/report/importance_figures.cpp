@@ -9,9 +9,9 @@
 #include <memory>
 #include <stdexcept>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
-#include "trainer/importance/attention_importance.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
+#include "data/genome/promoter_window.h"
 
 namespace lnc::results {
 namespace {
@@ -34,8 +34,8 @@ AlignedRows align(const std::vector<ImportanceRecord>& rows) {
   for (const auto& r : rows) {
     const auto l = static_cast<std::int64_t>(r.scores.size());
     if (l == 0) continue;
-    a.first_offset = std::min(a.first_offset, trainer::offset_from_tss(0, l));
-    a.last_offset = std::max(a.last_offset, trainer::offset_from_tss(l - 1, l));
+    a.first_offset = std::min(a.first_offset, data::offset_from_tss(0, l));
+    a.last_offset = std::max(a.last_offset, data::offset_from_tss(l - 1, l));
   }
   if (a.first_offset > a.last_offset) throw std::invalid_argument("importance figure: all rows are empty");
   for (const auto& r : rows) {
@@ -44,7 +44,7 @@ AlignedRows align(const std::vector<ImportanceRecord>& rows) {
     const auto l = static_cast<std::int64_t>(r.scores.size());
     for (std::int64_t p = 0; p < l; ++p) {
       const double v = r.scores[static_cast<std::size_t>(p)];
-      line[static_cast<std::size_t>(trainer::offset_from_tss(p, l) - a.first_offset)] = v;
+      line[static_cast<std::size_t>(data::offset_from_tss(p, l) - a.first_offset)] = v;
       a.max_value = std::max(a.max_value, v);
     }
     a.by_label[r.label].push_back(std::move(line));

@@ -4,7 +4,7 @@
 #include <sstream>
 #include <vector>
 
-#include "data/io/atomic_file.h"
+#include "base/atomic_file.h"
 #include "results/report/importance_figures.h"
 #include "results/report/study_cells.h"
 #include "results/report/study_tables.h"

@@ -7,7 +7,7 @@
 #include <ctime>
 #include <stdexcept>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::results {
 namespace {

@@ -1,6 +1,6 @@
 // Fuzzes tokenizer.json reading (data/tokenizers/bpe_tokenizer_json.cpp) and, when it loads, encoding a fixed
 // sequence with the merges read. Bad input: lnc::InputError.
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/tokenizers/bpe_tokenizer.h"
 #include "tests/fuzz/fuzz_input_file.h"
 

@@ -3,7 +3,7 @@
 #include <unistd.h>
 
 #include "data/genome/fasta_genome.h"
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "tests/fuzz/fuzz_input_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,6 +1,6 @@
 // Fuzzes the FASTA sequence reader used for `tokenize`/prediction input (data/sequences/fasta_sequences.cpp).
 // Bad input: lnc::InputError.
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/sequences/fasta_sequences.h"
 #include "tests/fuzz/fuzz_input_file.h"
 

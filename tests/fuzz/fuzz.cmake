@@ -1,8 +1,8 @@
 # libFuzzer build (cmake -DLNC_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang): the torch-free parser
 # sources in their own static library, instrumented with fuzzer-no-link + ASan + UBSan, and one executable per
 # tests/fuzz/*_fuzz.cpp. Included by CMakeLists.txt before find_package(Torch), so this build never needs libtorch.
-# Why these folders: data/, launcher/config/ and results/store/ hold every parser and include no torch header
-# (checked by the grep below at configure time); launcher/ outside config/ and trainer/ and cluster/ do.
+# Why these folders: base/, config/, data/ and results/store/ hold every parser and include no torch header
+# (checked by the grep below at configure time); launcher/, trainer/ and cluster/ do.
 if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   message(FATAL_ERROR "LNC_FUZZ needs clang++ (libFuzzer): -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang")
 endif()
@@ -18,7 +18,8 @@ find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)
 
 file(GLOB_RECURSE LNC_FUZZ_SOURCES CONFIGURE_DEPENDS
-  ${CMAKE_SOURCE_DIR}/data/*.cpp ${CMAKE_SOURCE_DIR}/launcher/config/*.cpp ${CMAKE_SOURCE_DIR}/results/store/*.cpp)
+  ${CMAKE_SOURCE_DIR}/base/*.cpp ${CMAKE_SOURCE_DIR}/config/*.cpp ${CMAKE_SOURCE_DIR}/data/*.cpp
+  ${CMAKE_SOURCE_DIR}/results/store/*.cpp)
 # The torch-free readers of trainer/ (safetensors bytes, config.json). Left out because they pull torch:
 # trainer/checkpoint/pytorch_bin.cpp, safetensors_torch.cpp and trainer/models/model_directory.cpp.
 list(APPEND LNC_FUZZ_SOURCES ${CMAKE_SOURCE_DIR}/trainer/checkpoint/safetensors.cpp

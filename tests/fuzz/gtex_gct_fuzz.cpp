@@ -1,6 +1,6 @@
 // Fuzzes GTEx GCT reading (data/genome/gtex_gct.cpp). Bad input: lnc::InputError.
 #include "data/genome/gtex_gct.h"
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "tests/fuzz/fuzz_input_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,6 +1,6 @@
 // Fuzzes GTF reading (data/genome/gtf_annotation.cpp). Bad input: lnc::InputError.
 #include "data/genome/gtf_annotation.h"
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "tests/fuzz/fuzz_input_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

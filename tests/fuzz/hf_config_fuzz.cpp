@@ -1,5 +1,5 @@
 // Fuzzes a model directory's config.json -> ModelConfig (trainer/models/hf_config.cpp). Bad input: lnc::InputError.
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "tests/fuzz/fuzz_input_file.h"
 #include "trainer/models/hf_config.h"
 

@@ -1,5 +1,5 @@
 // Fuzzes the GUE CSV reader (data/sequences/labeled_csv.cpp). Bad input: lnc::InputError.
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/sequences/labeled_csv.h"
 #include "tests/fuzz/fuzz_input_file.h"
 

@@ -1,7 +1,7 @@
 // Fuzzes the dataset TOML -> typed PrepareConfig path, including the [genome] table
-// (launcher/config/prepare_config_parser.cpp, data/genome/genome_dataset_config.cpp). Bad input: lnc::InputError.
-#include "data/io/input_error.h"
-#include "launcher/config/prepare_config.h"
+// (config/prepare_config_parser.cpp, config/genome_dataset_config.cpp). Bad input: lnc::InputError.
+#include "base/input_error.h"
+#include "config/prepare_config.h"
 #include "tests/fuzz/fuzz_input_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "tests/fuzz/fuzz_input_file.h"
 #include "trainer/checkpoint/pytorch_bin.h"
 

@@ -1,6 +1,6 @@
 // Fuzzes opening a results store file (results/store/results_store.cpp): schema version check and the
 // readers on whatever opened, read-only so the input is not upgraded. Bad input: lnc::InputError.
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "results/store/results_store.h"
 #include "tests/fuzz/fuzz_input_file.h"
 

@@ -1,7 +1,7 @@
-// Fuzzes the grid TOML -> typed RunConfig path (launcher/config/run_config_parser.cpp, toml_reader.cpp).
+// Fuzzes the grid TOML -> typed RunConfig path (config/run_config_parser.cpp, toml_reader.cpp).
 // Expected outcome of bad input: lnc::InputError. Anything else (other exception, crash, sanitizer report) is a bug.
-#include "data/io/input_error.h"
-#include "launcher/config/run_config.h"
+#include "base/input_error.h"
+#include "config/run_config.h"
 #include "tests/fuzz/fuzz_input_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,7 +1,7 @@
 // Fuzzes safetensors reading (trainer/checkpoint/safetensors.cpp: header length, JSON header, dtypes, shapes and
 // data offsets against the file size), then touches every tensor's first and last byte so that an offset the
 // reader let through shows up as an ASan report. Bad input: lnc::InputError.
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "tests/fuzz/fuzz_input_file.h"
 #include "trainer/checkpoint/safetensors.h"
 

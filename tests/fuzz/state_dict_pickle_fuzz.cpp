@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "trainer/checkpoint/state_dict_pickle.h"
 #include "trainer/checkpoint/torch_save_legacy.h"
 

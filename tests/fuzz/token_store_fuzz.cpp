@@ -2,7 +2,7 @@
 // then labels, lengths, rows and spans of every split. libhdf5 itself is not instrumented. Bad input: lnc::InputError.
 #include <algorithm>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/token_store/token_store.h"
 #include "tests/fuzz/fuzz_input_file.h"
 

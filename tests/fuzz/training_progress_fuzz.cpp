@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "trainer/checkpoint/training_progress.h"
 
 namespace {

@@ -1,7 +1,7 @@
 // Fuzzes vocab.txt loading and the two tokenizers built on it: DNABERT k-mer (k = 3..6) and Nucleotide
 // Transformer (data/tokenizers/vocab_file.cpp, kmer_tokenizer.cpp, nt_tokenizer.cpp), then encodes a fixed
 // sequence with whatever loaded. Bad input: lnc::InputError.
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/tokenizers/kmer_tokenizer.h"
 #include "data/tokenizers/nt_tokenizer.h"
 #include "data/tokenizers/vocab_file.h"

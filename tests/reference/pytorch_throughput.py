@@ -26,7 +26,7 @@ attention, x3 full fine-tuning, x2 LoRA); MFU = that / --peak-tflops (tests/refe
 
 Prints one markdown table row per backend; --csv FILE appends the same rows in lnctrain bench's CSV columns
 (launcher/commands/bench_command.cpp) so that both tools build one table. Presets match
-launcher/config/run_config_parser.cpp.
+config/run_config_parser.cpp.
 """
 import argparse
 import math

@@ -20,8 +20,8 @@
 #include "data/genome/fasta_genome.h"
 #include "data/genome/gtex_gct.h"
 #include "data/genome/gtf_annotation.h"
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "data/sequences/fasta_sequences.h"
 #include "data/sequences/labeled_csv.h"
 #include "data/sequences/sequence_input.h"
@@ -30,8 +30,8 @@
 #include "data/tokenizers/kmer_tokenizer.h"
 #include "data/tokenizers/tokenizer_loader.h"
 #include "data/tokenizers/vocab_file.h"
-#include "launcher/config/prepare_config.h"
-#include "launcher/config/run_config.h"
+#include "config/prepare_config.h"
+#include "config/run_config.h"
 #include "results/store/results_store.h"
 #include "trainer/checkpoint/training_progress.h"
 #include "trainer/models/hf_config.h"
@@ -148,7 +148,7 @@ const std::string kGtfGene =
 
 std::vector<Case> cases() {
   return {
-      // Grid TOML (launcher/config/run_config_parser.cpp)
+      // Grid TOML (config/run_config_parser.cpp)
       {"GridWrongType", "grid.toml", replaced(kGrid, "epochs = 3", "epochs = \"three\""), grid, "key 'training.epochs'"},
       {"GridUnknownKey", "grid.toml", replaced(kGrid, "lr = 1e-3\n", "lr = 1e-3\nlearning_rate = 1e-3\n"), grid,
        "key 'optimizer.learning_rate'"},
@@ -169,7 +169,7 @@ std::vector<Case> cases() {
       {"GridUndefinedEnvVariable", "grid.toml",
        replaced(kGrid, "tokens = \"tokens.h5\"", "tokens = \"${LNC_CATALOGUE_UNSET_VARIABLE}/tokens.h5\""), grid,
        "key 'data.tokens'"},
-      // Dataset TOML (launcher/config/prepare_config_parser.cpp, data/genome/genome_dataset_config.cpp)
+      // Dataset TOML (config/prepare_config_parser.cpp, config/genome_dataset_config.cpp)
       {"DatasetNoTokenizers", "dataset.toml", kDataset, [](const std::string& p) {
          write_text(p, std::string(kDataset).substr(0, std::string(kDataset).find("[[tokenizers]]")));
          dataset(p);

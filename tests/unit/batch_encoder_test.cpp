@@ -1,7 +1,7 @@
 // Multi-threaded encoding: same results as one by one, in order; the first failing sequence is reported.
 #include <gtest/gtest.h>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/tokenizers/batch_encoder.h"
 #include "data/tokenizers/tokenizer_loader.h"
 #include "tests/unit/test_paths.h"

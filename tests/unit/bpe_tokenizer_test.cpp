@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "data/io/atomic_file.h"
-#include "data/io/line_reader.h"
+#include "base/atomic_file.h"
+#include "base/line_reader.h"
 #include "data/tokenizers/bpe_tokenizer.h"
 #include "tests/unit/test_paths.h"
 #include "tests/unit/tokenizer_cases.h"

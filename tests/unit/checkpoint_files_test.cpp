@@ -5,8 +5,8 @@
 #include <cmath>
 #include <fstream>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "tests/unit/test_paths.h"
 #include "trainer/checkpoint/checkpoint_directory.h"
 #include "trainer/checkpoint/training_progress.h"

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "data/genome/expression_classes.h"
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::data {
 namespace {

@@ -14,7 +14,7 @@
 
 #include "data/genome/genome_datasets.h"
 #include "data/genome/gtf_annotation.h"
-#include "data/io/atomic_file.h"
+#include "base/atomic_file.h"
 #include "tests/unit/genome_test_support.h"
 #include "tests/unit/test_paths.h"
 

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "data/genome/fasta_genome.h"
-#include "data/io/atomic_file.h"
+#include "base/atomic_file.h"
 #include "tests/unit/genome_test_support.h"
 #include "tests/unit/test_paths.h"
 

@@ -11,7 +11,7 @@
 #include <fstream>
 
 #include "data/genome/genome_datasets.h"
-#include "data/io/atomic_file.h"
+#include "base/atomic_file.h"
 #include "tests/unit/genome_test_support.h"
 
 namespace lnc::data {

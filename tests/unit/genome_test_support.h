@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "data/random/deterministic_rng.h"
-#include "data/genome/genome_dataset_config.h"
-#include "launcher/config/toml_reader.h"
+#include "config/genome_dataset_config.h"
+#include "config/toml_reader.h"
 
 namespace lnc::data::genome_test {
 

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <set>
 
-#include "data/io/input_error.h"
-#include "launcher/config/run_config.h"
+#include "base/input_error.h"
+#include "config/run_config.h"
 #include "launcher/grid/rank_groups.h"
 #include "tests/unit/test_paths.h"
 

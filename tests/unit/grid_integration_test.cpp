@@ -9,7 +9,7 @@
 #include <regex>
 #include <set>
 
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 #include "launcher/grid/group_size_plan.h"
 #include "launcher/plan/plan_input.h"
 #include "results/store/results_store.h"

@@ -4,8 +4,8 @@
 
 #include <fstream>
 
-#include "data/io/input_error.h"
-#include "launcher/config/run_config.h"
+#include "base/input_error.h"
+#include "config/run_config.h"
 #include "launcher/grid/group_size_plan.h"
 #include "launcher/plan/plan_input.h"
 #include "tests/unit/test_paths.h"

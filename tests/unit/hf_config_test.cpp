@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "tests/unit/test_paths.h"
 
 namespace lnc::trainer {

@@ -4,7 +4,7 @@
 #include <functional>
 #include <string>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc {
 

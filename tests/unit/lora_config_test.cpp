@@ -3,8 +3,8 @@
 
 #include <fstream>
 
-#include "data/io/input_error.h"
-#include "launcher/config/run_config.h"
+#include "base/input_error.h"
+#include "config/run_config.h"
 #include "tests/unit/test_paths.h"
 
 namespace lnc::config {

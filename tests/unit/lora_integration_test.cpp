@@ -33,8 +33,8 @@ constexpr double kScaling = 16.0 / 8.0;  // alpha / r
 
 // NT v1 layout (absolute positions, GELU FFN with biases) with NT's vocabulary (4107) and pad id 1; no dropout in
 // the base, as the NT checkpoints' config.json.
-trainer::ModelConfig tiny_nt() {
-  trainer::ModelConfig c;
+config::ModelConfig tiny_nt() {
+  config::ModelConfig c;
   c.family = "esm";
   c.vocab_size = 4107;
   c.hidden_size = kHidden;

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <random>
 
-#include "data/io/line_reader.h"
+#include "base/line_reader.h"
 #include "tests/unit/test_paths.h"
 #include "trainer/metrics/classification_metrics.h"
 

@@ -6,8 +6,8 @@
 namespace lnc::launcher {
 namespace {
 
-trainer::ModelConfig nt_v1(int hidden, int layers, int heads, int ffn) {
-  trainer::ModelConfig c;
+config::ModelConfig nt_v1(int hidden, int layers, int heads, int ffn) {
+  config::ModelConfig c;
   c.family = "esm";
   c.vocab_size = 4107;
   c.hidden_size = hidden;
@@ -19,7 +19,7 @@ trainer::ModelConfig nt_v1(int hidden, int layers, int heads, int ffn) {
   return c;
 }
 
-PlanInput study_lora(const trainer::ModelConfig& m, const std::string& precision) {
+PlanInput study_lora(const config::ModelConfig& m, const std::string& precision) {
   PlanInput in;
   in.model = m;
   in.lora.enabled = true;  // r 8, alpha 16, targets query, key, value, dense (the defaults)

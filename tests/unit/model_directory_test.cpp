@@ -9,8 +9,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "trainer/checkpoint/pytorch_bin.h"
 #include "trainer/checkpoint/safetensors_torch.h"
 #include "trainer/models/hf_config.h"

@@ -1,7 +1,7 @@
 // Nucleotide Transformer 6-mer tokenization against the upstream cases (v1 and v2 id orders).
 #include <gtest/gtest.h>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/tokenizers/nt_tokenizer.h"
 #include "tests/unit/test_paths.h"
 #include "tests/unit/tokenizer_cases.h"

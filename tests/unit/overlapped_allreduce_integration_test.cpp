@@ -12,7 +12,7 @@
 
 #include "cluster/mpi_environment.h"
 #include "cluster/process_group.h"
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 #include "tests/unit/mpi_launch.h"
 #include "trainer/components/gradient_sync.h"
 #include "trainer/components/overlapped_gradient_sync.h"

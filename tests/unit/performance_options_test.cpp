@@ -9,8 +9,8 @@
 
 #include "data/batching/global_batch_plan.h"
 #include "data/batching/length_buckets.h"
-#include "data/io/input_error.h"
-#include "launcher/config/run_config.h"
+#include "base/input_error.h"
+#include "config/run_config.h"
 #include "tests/unit/test_paths.h"
 #include "trainer/components/autocast_scope.h"
 

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "data/io/atomic_file.h"
+#include "base/atomic_file.h"
 #include "trainer/checkpoint/safetensors_torch.h"
 #include "tests/unit/test_paths.h"
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <map>
 
-#include "data/io/line_reader.h"
+#include "base/line_reader.h"
 #include "results/store/results_store.h"
 #include "tests/unit/mpi_launch.h"
 

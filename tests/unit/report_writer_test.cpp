@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "data/io/atomic_file.h"
+#include "base/atomic_file.h"
 #include "results/report/importance_figures.h"
 #include "results/store/results_store.h"
 #include "tests/unit/test_paths.h"

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "results/store/results_store.h"
 #include "tests/unit/test_paths.h"
 

@@ -3,9 +3,9 @@
 
 #include <fstream>
 
-#include "data/io/input_error.h"
-#include "launcher/config/prepare_config.h"
-#include "launcher/config/run_config.h"
+#include "base/input_error.h"
+#include "config/prepare_config.h"
+#include "config/run_config.h"
 #include "tests/unit/test_paths.h"
 
 namespace lnc::config {

@@ -3,8 +3,8 @@
 
 #include <zlib.h>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "data/sequences/fasta_sequences.h"
 #include "data/sequences/sequence_input.h"
 #include "tests/unit/test_paths.h"

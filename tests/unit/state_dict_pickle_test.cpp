@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "tests/unit/input_error_of.h"
 #include "tests/unit/test_paths.h"
 #include "trainer/checkpoint/safetensors.h"

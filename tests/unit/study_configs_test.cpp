@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 #include "launcher/grid/grid_dry_run.h"
 #include "results/report/study_cells.h"
 #include "tests/unit/test_paths.h"

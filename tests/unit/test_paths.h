@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <string>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::test_paths {
 

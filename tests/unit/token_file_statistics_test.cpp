@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/token_store/token_store.h"
 #include "results/report/study_tables.h"
 #include "results/store/results_store.h"

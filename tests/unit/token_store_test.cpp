@@ -8,7 +8,7 @@
 
 #include "data/batching/global_batch_plan.h"
 #include "data/datasets/csv_splits.h"
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "data/sequences/labeled_csv.h"
 #include "data/token_store/token_store.h"
 #include "data/token_store/tokenize_splits.h"

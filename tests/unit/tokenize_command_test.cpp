@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "data/io/atomic_file.h"
+#include "base/atomic_file.h"
 #include "tests/unit/test_paths.h"
 
 namespace lnc {

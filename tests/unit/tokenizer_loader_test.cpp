@@ -3,8 +3,8 @@
 
 #include <filesystem>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "data/tokenizers/tokenizer_loader.h"
 #include "tests/unit/test_paths.h"
 

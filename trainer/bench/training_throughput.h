@@ -10,7 +10,7 @@
 #include <string>
 
 #include "cluster/device_choice.h"
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 
 namespace lnc::cluster {
 class ProcessGroup;

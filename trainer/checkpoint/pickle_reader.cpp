@@ -6,7 +6,7 @@
 #include <limits>
 #include <unordered_map>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::trainer::pickle {
 namespace {

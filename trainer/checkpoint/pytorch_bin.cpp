@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <functional>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "trainer/checkpoint/state_dict_pickle.h"
 #include "trainer/checkpoint/torch_save_legacy.h"
 

@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 #include "trainer/checkpoint/pickle_reader.h"
 
 namespace lnc::trainer {

@@ -3,8 +3,8 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "cluster/process_group.h"
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "trainer/checkpoint/checkpoint_directory.h"
 
 namespace lnc::trainer {

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc::trainer {
 

@@ -20,11 +20,12 @@
 #include <cstdint>
 #include <vector>
 
+#include "data/genome/promoter_window.h"
 #include "data/tokenizers/tokenizer.h"
 
 namespace lnc::trainer {
 
-inline constexpr int kBasesDownstreamOfTss = 50;
+using data::offset_from_tss;
 
 // `attention`: one sequence's last-layer probabilities, row-major [num_heads, seq_len, seq_len] where seq_len is
 // the (possibly padded) token length of the batch; only row 0 is read. `encoding` must have at most seq_len tokens
@@ -45,10 +46,5 @@ std::vector<std::vector<float>> attention_importance_batch(const float* attentio
                                                            std::size_t seq_len,
                                                            const std::vector<data::Encoding>& encodings,
                                                            const std::vector<std::size_t>& num_bases);
-
-// Offset of base `position` from the TSS in a window of `length` bases (see above).
-inline std::int64_t offset_from_tss(std::int64_t position, std::int64_t length) {
-  return position - (length - kBasesDownstreamOfTss - 1);
-}
 
 }  // namespace lnc::trainer

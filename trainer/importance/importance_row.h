@@ -1,7 +1,7 @@
 #pragma once
 // One test sequence's per-base attention importance as a run hands it to the results store (no torch here: the
 // grid messages and the coordinator carry it). Positions: base 0 first; the TSS is base scores.size() - 51
-// (trainer/importance/attention_importance.h, offset_from_tss).
+// (data/genome/promoter_window.h, offset_from_tss).
 #include <cstdint>
 #include <vector>
 

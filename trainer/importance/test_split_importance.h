@@ -1,6 +1,6 @@
 #pragma once
 // Attention importance of a run's best model on the test split (the study's Figure 2), computed at the end of
-// every transformer run when [evaluation] importance is on (launcher/config/run_config.h).
+// every transformer run when [evaluation] importance is on (config/run_config.h).
 //
 // Which rows: all test rows when max_sequences is 0 or at least the split size; otherwise max_sequences rows
 // evenly strided over the split (row floor(i * N / max_sequences), i = 0..max_sequences-1), so that a file

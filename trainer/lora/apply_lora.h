@@ -9,10 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "trainer/lora/lora_settings.h"
+#include "config/lora_settings.h"
 #include "trainer/models/sequence_classifier.h"
 
 namespace lnc::trainer {
+
+using config::LoraSettings;
 
 struct LoraApplied {
   std::vector<std::string> adapted_modules;  // full module names, e.g. "esm.encoder.layer.0.attention.self.query"

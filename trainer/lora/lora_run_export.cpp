@@ -9,8 +9,8 @@
 #include <map>
 #include <stdexcept>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "trainer/checkpoint/checkpoint_directory.h"
 #include "trainer/lora/lora_linear.h"
 #include "trainer/lora/peft_adapter.h"

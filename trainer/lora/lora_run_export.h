@@ -24,7 +24,7 @@
 #include <functional>
 #include <string>
 
-#include "launcher/config/run_config.h"
+#include "config/run_config.h"
 #include "trainer/models/sequence_classifier.h"
 
 namespace lnc::trainer {

@@ -8,8 +8,8 @@
 #include <set>
 #include <sstream>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "trainer/checkpoint/safetensors_torch.h"
 
 namespace lnc::trainer {

@@ -8,9 +8,11 @@
 // Keys HF would default are defaulted as HF does; the architecture-defining ones are required. No torch here.
 #include <string>
 
-#include "trainer/models/model_config.h"
+#include "config/model_config.h"
 
 namespace lnc::trainer {
+
+using config::ModelConfig;
 
 // Throws lnc::InputError naming `path` and the key (missing required key, wrong type, unknown architecture,
 // unsupported option such as a non-GELU activation or relative position embeddings).

@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "trainer/models/model_config.h"
+#include "config/model_config.h"
 
 namespace lnc::trainer {
+
+using config::ModelConfig;
 
 struct ForwardOptions {
   bool attentions = false;     // per-layer softmax probabilities [B, heads, L, L]

@@ -1,8 +1,8 @@
-#include "launcher/config/family_recipes.h"
+#include "config/family_recipes.h"
 
-#include "data/io/input_error.h"
-#include "launcher/config/toml_include.h"
-#include "launcher/config/toml_reader.h"
+#include "base/input_error.h"
+#include "config/toml_include.h"
+#include "config/toml_reader.h"
 
 namespace lnc::config {
 namespace {

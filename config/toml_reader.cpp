@@ -1,10 +1,10 @@
-#include "launcher/config/toml_reader.h"
+#include "config/toml_reader.h"
 
 #include <algorithm>
 #include <sstream>
 
-#include "data/io/atomic_file.h"
-#include "data/io/input_error.h"
+#include "base/atomic_file.h"
+#include "base/input_error.h"
 
 namespace lnc::config {
 

@@ -1,6 +1,6 @@
 
-#include "launcher/config/prepare_config.h"
-#include "launcher/config/toml_reader.h"
+#include "config/prepare_config.h"
+#include "config/toml_reader.h"
 
 namespace lnc::config {
 
@@ -29,7 +29,7 @@ PrepareConfig load_prepare_config(const std::string& path) {
   } else {
     if (!root.has("genome")) root.fail("genome", "source = \"genome\" needs a [genome] table");
     TomlReader genome = root.table("genome");
-    c.genome = data::parse_genome_config(genome);
+    c.genome = parse_genome_config(genome);
   }
   for (auto& t : root.table_array("tokenizers")) {
     TokenizerSpec spec;

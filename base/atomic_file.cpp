@@ -1,4 +1,4 @@
-#include "data/io/atomic_file.h"
+#include "base/atomic_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc {
 

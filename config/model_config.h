@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-namespace lnc::trainer {
+namespace lnc::config {
 
 struct ModelConfig {
   std::string family = "bert";  // "bert" (DNABERT v1) | "dnabert2" | "esm" (Nucleotide Transformer v1/v2)
@@ -38,4 +38,4 @@ struct ModelConfig {
   int head_dim() const { return hidden_size / num_heads; }
 };
 
-}  // namespace lnc::trainer
+}  // namespace lnc::config

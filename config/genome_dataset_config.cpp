@@ -1,12 +1,12 @@
-#include "data/genome/genome_dataset_config.h"
+#include "config/genome_dataset_config.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "data/io/env_expand.h"
-#include "launcher/config/toml_reader.h"
+#include "base/env_expand.h"
+#include "config/toml_reader.h"
 
-namespace lnc::data {
+namespace lnc::config {
 namespace {
 
 std::string path_value(config::TomlReader& t, const std::string& key, const std::string& fallback, bool required) {
@@ -47,7 +47,7 @@ std::vector<std::string> nonempty_list(config::TomlReader& t, const std::string&
 
 }  // namespace
 
-GenomeDatasetsConfig parse_genome_config(config::TomlReader& t) {
+GenomeDatasetsConfig parse_genome_config(TomlReader& t) {
   GenomeDatasetsConfig c;
   c.source = t.file();
   c.fasta = path_value(t, "fasta", "", true);
@@ -115,4 +115,4 @@ GenomeDatasetsConfig parse_genome_config(config::TomlReader& t) {
   return c;
 }
 
-}  // namespace lnc::data
+}  // namespace lnc::config

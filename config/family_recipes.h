@@ -5,7 +5,7 @@
 //   1. the point's own keys: the grid file (with its includes) and the [grid] axis values of that point;
 //   2. the grid file's [recipes.<family>] table (same sections as a point: optimizer, lr_scheduler, training, ...);
 //   3. the built-in recipe of the family (below);
-//   4. the defaults of launcher/config/run_config.h.
+//   4. the defaults of config/run_config.h.
 // Applied values become part of the point's resolved config, and so of its hash.
 //
 // Built-in recipes (docs/study.md, the public GUE fine-tuning script):

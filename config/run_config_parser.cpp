@@ -7,14 +7,14 @@
 #include <map>
 #include <sstream>
 
-#include "data/io/env_expand.h"
-#include "data/io/input_error.h"
-#include "data/io/sha256.h"
-#include "launcher/config/family_recipes.h"
-#include "launcher/config/grid_axes.h"
-#include "launcher/config/run_config.h"
-#include "launcher/config/toml_include.h"
-#include "launcher/config/toml_reader.h"
+#include "base/env_expand.h"
+#include "base/input_error.h"
+#include "base/sha256.h"
+#include "config/family_recipes.h"
+#include "config/grid_axes.h"
+#include "config/run_config.h"
+#include "config/toml_include.h"
+#include "config/toml_reader.h"
 
 namespace lnc::config {
 namespace {
@@ -194,8 +194,8 @@ EvaluationConfig parse_evaluation(TomlReader& root) {
   return e;
 }
 
-trainer::LoraSettings parse_lora(TomlReader& root) {
-  trainer::LoraSettings l;
+config::LoraSettings parse_lora(TomlReader& root) {
+  config::LoraSettings l;
   auto t = root.optional_table("lora");
   if (!t) return l;
   l.enabled = t->get_bool("enabled", true);
@@ -214,7 +214,7 @@ trainer::LoraSettings parse_lora(TomlReader& root) {
   return l;
 }
 
-// [parallelism] of one point (launcher/config/run_config.h, ParallelismConfig).
+// [parallelism] of one point (config/run_config.h, ParallelismConfig).
 ParallelismConfig parse_parallelism(TomlReader& root) {
   ParallelismConfig p;
   if (auto t = root.optional_table("parallelism")) {

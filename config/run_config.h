@@ -1,6 +1,6 @@
 #pragma once
 // Typed configuration of one run (one grid point), parsed and validated once from TOML
-// (launcher/config/run_config_parser.cpp). Nothing past the launcher sees TOML.
+// (config/run_config_parser.cpp). Nothing past the launcher sees TOML.
 //
 // Sections of a grid file (all keys listed here; anything else is an error naming file, line and key):
 //   [job]          name, store (SQLite results file), output_dir (per-run checkpoints and logs)
@@ -33,30 +33,30 @@
 //   [lora]         enabled (false), r (8), alpha (16), dropout (0.05), target_modules (["query","key","value",
 //                  "dense"]), modules_to_save (["classifier"]), base_dtype ("fp32" | "bf16"), export_merged (false:
 //                  only the PEFT adapter is written at the end of a run; true: also the merged plain model; not part
-//                  of the hash; trainer/lora/lora_run_export.h); see trainer/lora/lora_settings.h. Per-family default: full fine-tuning (enabled = false) for every family,
+//                  of the hash; trainer/lora/lora_run_export.h); see config/lora_settings.h. Per-family default: full fine-tuning (enabled = false) for every family,
 //                  which the DNABERT family (bert, dnabert2) keeps; the study's Nucleotide Transformer (esm) recipe is
 //                  enabled = true, r 8, alpha 16, dropout 0.05, targets query/key/value/dense, with [optimizer] lr 1e-4.
 //                  DNABERT-2's fused attention projection is targeted as "Wqkv".
 //   [grid]         axes: any of the keys above given as an array (dotted, e.g. "optimizer.lr" = [1e-4, 3e-5]),
-//                  and [[grid.zip]] entries of equal-length arrays that vary together (launcher/config/grid_axes.h);
+//                  and [[grid.zip]] entries of equal-length arrays that vary together (config/grid_axes.h);
 //                  the runs are their cartesian product.
-//   [recipes.<family>]  per-family defaults for keys a point does not set (launcher/config/family_recipes.h:
+//   [recipes.<family>]  per-family defaults for keys a point does not set (config/family_recipes.h:
 //                  precedence and the built-in DNABERT / NT recipes).
 //   [parallelism]  group_size (ranks per grid point: an integer or "auto"), device_memory_gib: see
 //                  ParallelismConfig; per point like any other section (grid axis, family recipe).
 //   grids = ["a.toml", "b.toml"]  (top level, with only [job] and [parallelism] beside it): the union of those
 //                  grids, each expanded on its own, a point in several of them run once (configs/reproduce_all.toml).
 //   include = ["base.toml", ...]  (top level) files merged before this file's keys, paths relative to this file
-//                  (launcher/config/toml_include.h).
+//                  (config/toml_include.h).
 // ${NAME} in job.store, job.output_dir, data.tokens and model.pretrained is the environment variable NAME
-// (data/io/env_expand.h); the run's hash is computed over the unexpanded text, so the same grid
+// (base/env_expand.h); the run's hash is computed over the unexpanded text, so the same grid
 // on another cluster (other LNC_DATA) finds its runs done.
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "trainer/lora/lora_settings.h"
-#include "trainer/models/model_config.h"
+#include "config/lora_settings.h"
+#include "config/model_config.h"
 
 namespace lnc::config {
 
@@ -84,7 +84,7 @@ struct ModelSection {
   std::string name;         // label in the store and the report
   std::string preset;       // size preset the dimensions came from ("" when all given)
   std::string pretrained;   // Hugging Face model directory; empty = random initialisation
-  trainer::ModelConfig architecture;  // vocab_size is taken from the token file at run time
+  config::ModelConfig architecture;  // vocab_size is taken from the token file at run time
   BaselineSection baseline;           // family = "lr_tfidf"
   bool is_baseline() const { return architecture.family == "lr_tfidf"; }
 };
@@ -154,7 +154,7 @@ struct RunConfig {
   OptimizerConfig optimizer;
   SchedulerConfig scheduler;
   TrainingConfig training;
-  trainer::LoraSettings lora;
+  config::LoraSettings lora;
   EvaluationConfig evaluation;
   ParallelismConfig parallelism;  // not part of the identity
   std::string source_file;     // the grid file

@@ -1,10 +1,10 @@
-#include "launcher/config/toml_include.h"
+#include "config/toml_include.h"
 
 #include <algorithm>
 #include <vector>
 
-#include "data/io/input_error.h"
-#include "launcher/config/toml_reader.h"
+#include "base/input_error.h"
+#include "config/toml_reader.h"
 
 namespace lnc::config {
 namespace {

@@ -1,8 +1,8 @@
-#include "data/io/env_expand.h"
+#include "base/env_expand.h"
 
 #include <cstdlib>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc {
 

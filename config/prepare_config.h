@@ -3,7 +3,7 @@
 //   [dataset]       name, output_dir, source ("csv" | "genome")
 //   [csv]           train, test (GUE CSV, plain or gzip), dev (optional), dev_fraction (carved off train when dev
 //                   is absent, default 0.1), split_seed (default 42)
-//   [genome]        (source = "genome") the genome builder's table: data/genome/genome_dataset_config.h and
+//   [genome]        (source = "genome") the genome builder's table: config/genome_dataset_config.h and
 //                   docs/datasets.md; every task x length becomes a dataset <task>_<length> in its own folder
 //   [[tokenizers]]  kind ("kmer" | "model_dir"), k and vocab (kmer), path (model_dir: a Hugging Face model
 //                   directory whose tokenizer is used), output (file name in output_dir; default
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "data/genome/genome_dataset_config.h"
+#include "config/genome_dataset_config.h"
 
 namespace lnc::config {
 
@@ -36,7 +36,7 @@ struct PrepareConfig {
   std::string name, output_dir, source;
   CsvSourceConfig csv;
   std::vector<TokenizerSpec> tokenizers;
-  std::optional<data::GenomeDatasetsConfig> genome;  // source = "genome"
+  std::optional<GenomeDatasetsConfig> genome;  // source = "genome"
 };
 
 PrepareConfig load_prepare_config(const std::string& path);

@@ -1,7 +1,7 @@
-#include "launcher/config/grid_axes.h"
+#include "config/grid_axes.h"
 
-#include "data/io/input_error.h"
-#include "launcher/config/toml_reader.h"
+#include "base/input_error.h"
+#include "config/toml_reader.h"
 
 namespace lnc::config {
 namespace {

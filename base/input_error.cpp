@@ -1,4 +1,4 @@
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc {
 

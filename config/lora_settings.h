@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace lnc::trainer {
+namespace lnc::config {
 
 struct LoraSettings {
   bool enabled = false;
@@ -31,4 +31,4 @@ struct LoraSettings {
   bool export_merged = false;
 };
 
-}  // namespace lnc::trainer
+}  // namespace lnc::config

@@ -1,11 +1,11 @@
-#include "data/io/line_reader.h"
+#include "base/line_reader.h"
 
 #include <zlib.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc {
 

@@ -1,20 +1,17 @@
 #pragma once
 // The [genome] table of a dataset config (configs/datasets/*.toml), parsed and validated once into a typed
-// struct. Paths may use ${VAR} (data/io/env_expand.h); relative paths are taken relative to the working
+// struct. Paths may use ${VAR} (base/env_expand.h); relative paths are taken relative to the working
 // directory (lnctrain runs from the repository root). Keys, defaults and meaning: docs/datasets.md.
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "data/genome/gene_tss.h"
-#include "data/genome/sequence_shuffle.h"
+#include "config/genome_choices.h"
 
 namespace lnc::config {
-class TomlReader;
-}
 
-namespace lnc::data {
+class TomlReader;
 
 inline const std::vector<std::string>& genome_task_names() {
   static const std::vector<std::string> names{"task1", "task2", "task3", "task4"};
@@ -64,6 +61,6 @@ struct GenomeDatasetsConfig {
   double test_fraction = 0.1;
 };
 
-GenomeDatasetsConfig parse_genome_config(config::TomlReader& genome_table);  // calls finish() itself
+GenomeDatasetsConfig parse_genome_config(TomlReader& genome_table);  // calls finish() itself
 
-}  // namespace lnc::data
+}  // namespace lnc::config

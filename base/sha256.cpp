@@ -1,4 +1,4 @@
-#include "data/io/sha256.h"
+#include "base/sha256.h"
 
 #include <openssl/evp.h>
 
@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "data/io/input_error.h"
+#include "base/input_error.h"
 
 namespace lnc {
 namespace {
