@@ -15,7 +15,13 @@
 
 #include "data/random/deterministic_rng.h"
 #include "config/genome_dataset_config.h"
+#include "data/genome/gene_tss.h"
+#include "data/genome/sequence_shuffle.h"
 #include "config/toml_reader.h"
+
+namespace lnc::data {
+using config::GenomeDatasetsConfig;
+}  // namespace lnc::data
 
 namespace lnc::data::genome_test {
 
