@@ -65,7 +65,7 @@ int listen_on(const std::string& address, int& port) {
 }  // namespace
 
 ProcessGroup::ProcessGroup(MPI_Comm comm, const DeviceChoice& device, const std::string& name)
-    : impl_(std::make_unique<Impl>()), backend_name_(device.backend) {
+    : impl_(std::make_unique<Impl>()) {
   MPI_Comm_rank(comm, &rank_);
   MPI_Comm_size(comm, &size_);
 

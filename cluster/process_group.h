@@ -42,7 +42,6 @@ class ProcessGroup {
 
   int rank() const { return rank_; }
   int size() const { return size_; }
-  const std::string& backend_name() const { return backend_name_; }
 
   // In-place sum over all ranks; tensors must be on the group's device and contiguous.
   void allreduce_sum(std::vector<at::Tensor>& tensors);
@@ -55,7 +54,6 @@ class ProcessGroup {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   int rank_ = 0, size_ = 1;
-  std::string backend_name_;
 };
 
 }  // namespace lnc::cluster

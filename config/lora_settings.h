@@ -1,6 +1,8 @@
 #pragma once
 // The [lora] table of a grid file (no torch here: the config parser includes it).
-//   enabled          false = full fine-tuning (the default for every family; the DNABERT family stays full)
+//   enabled          true when the point has a [lora] table and does not say otherwise (an empty table = LoRA with
+//                    the defaults below); a point without a [lora] table fine-tunes in full (every family's default
+//                    unless its recipe adds LoRA; the DNABERT family stays full)
 //   r, alpha, dropout  PEFT's r, lora_alpha, lora_dropout; scaling = alpha / r
 //   target_modules   module-name suffixes as PEFT's target_modules: a module "a.b.query" matches "query" when its
 //                    name equals the target or ends with "." + target. DNABERT-2's fused "Wqkv" is a valid target.

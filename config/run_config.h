@@ -1,6 +1,6 @@
 #pragma once
 // Typed configuration of one run (one grid point), parsed and validated once from TOML
-// (config/run_config_parser.cpp). Nothing past the launcher sees TOML.
+// (config/run_config_parser.cpp). Only config/ and launcher/ see TOML; the layers above config/ get these structs.
 //
 // Sections of a grid file (all keys listed here; anything else is an error naming file, line and key):
 //   [job]          name, store (SQLite results file), output_dir (per-run checkpoints and logs)
@@ -30,7 +30,8 @@
 //                  cost under a tenth of a test evaluation for the study's test splits and the store at
 //                  500 x l x 4 bytes per run. Neither key is part of the run's hash (they change what is recorded
 //                  beside the metrics, not the training), like training.checkpoint_every. Ignored by lr_tfidf.
-//   [lora]         enabled (false), r (8), alpha (16), dropout (0.05), target_modules (["query","key","value",
+//   [lora]         enabled (true when a [lora] table is present: an empty [lora] means LoRA with these defaults;
+//                  no [lora] table = full fine-tuning), r (8), alpha (16), dropout (0.05), target_modules (["query","key","value",
 //                  "dense"]), modules_to_save (["classifier"]), base_dtype ("fp32" | "bf16"), export_merged (false:
 //                  only the PEFT adapter is written at the end of a run; true: also the merged plain model; not part
 //                  of the hash; trainer/lora/lora_run_export.h); see config/lora_settings.h. Per-family default: full fine-tuning (enabled = false) for every family,

@@ -5,16 +5,13 @@
 
 #include "base/input_error.h"
 #include "base/line_reader.h"
+#include "base/strings.h"
 #include "data/sequences/dna_alphabet.h"
 #include "data/sequences/fasta_sequences.h"
 
 namespace lnc::data {
 
 namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 bool has_fasta_extension(std::string path) {
   std::transform(path.begin(), path.end(), path.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

@@ -16,6 +16,7 @@
 #include "cluster/process_group.h"
 #include "base/atomic_file.h"
 #include "base/input_error.h"
+#include "base/remove_tree.h"
 #include "launcher/grid/fault_injection.h"
 #include "launcher/grid/grid_coordinator.h"
 #include "launcher/grid/grid_messages.h"
@@ -131,7 +132,7 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
       MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, kImportance, channels.to_coordinator);
     }
     // A finished run needs no checkpoint; its results are on their way to the store.
-    if (agreed == 0) trainer::remove_directory_tree(control.checkpoint_dir);
+    if (agreed == 0) remove_tree(control.checkpoint_dir);
   }
   return result;
 }

@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "base/strings.h"
+
 namespace lnc::launcher {
 
 namespace {
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 bool matches(const std::string& name, const std::string& target) { return name == target || ends_with(name, "." + target); }
 std::int64_t head_params(const config::ModelConfig& m) {
   const std::int64_t H = m.hidden_size, n = m.num_labels;

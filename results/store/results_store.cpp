@@ -324,12 +324,6 @@ void ResultsStore::finish_run(std::int64_t run_id, const std::string& status, co
   tx.commit();
 }
 
-void ResultsStore::add_metrics(const std::vector<MetricRecord>& metrics) {
-  Transaction tx(db_, path_);
-  insert_metrics(db_, path_, metrics);
-  tx.commit();
-}
-
 std::vector<RunRecord> ResultsStore::runs() const {
   Statement s(db_, "SELECT " + run_columns() + " FROM runs ORDER BY id", path_);
   std::vector<RunRecord> out;

@@ -124,7 +124,6 @@ class ResultsStore {
   // Final status with its metrics, in one transaction: either all of it is in the store or none.
   void finish_run(std::int64_t run_id, const std::string& status, const std::string& error, double wall_seconds,
                   const std::vector<MetricRecord>& metrics);
-  void add_metrics(const std::vector<MetricRecord>& metrics);
 
   // Per-base importances of one run, all in one transaction (a re-run replaces its own rows).
   void put_importance(const std::vector<ImportanceRecord>& rows);

@@ -7,6 +7,7 @@
 #include "trainer/checkpoint/safetensors_torch.h"
 #include "trainer/lora/apply_lora.h"
 #include "trainer/lora/lora_linear.h"
+#include "trainer/lora/lora_run_export.h"
 #include "trainer/lora/peft_adapter.h"
 #include "trainer/models/esm/esm_model.h"
 
@@ -172,9 +173,9 @@ TEST(Lora, PeftAdapterRoundTripAndMerge) {
   EXPECT_TRUE(torch::equal(base.forward(ids, mask).logits, logits));
 
   // Merged: a plain model (HF names only) with the same logits.
-  merge_lora(trained);
+  const auto merged_model = merged_copy(trained);
   EsmForSequenceClassification plain(config);
-  auto merged = trained.named_parameters();
+  auto merged = merged_model->named_parameters();
   auto plain_params = plain.named_parameters();
   ASSERT_EQ(merged.size(), plain_params.size());
   for (auto& p : plain_params) p.value().copy_(merged[p.key()]);

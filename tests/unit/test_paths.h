@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/input_error.h"
+#include "base/remove_tree.h"
 
 namespace lnc::test_paths {
 
@@ -19,13 +20,7 @@ std::string binary_dir();
 inline std::string source(const std::string& relative) { return source_dir() + "/" + relative; }
 std::string lnctrain_exe();
 
-// rm -rf with POSIX nftw: std::filesystem::remove_all resolves to the copy that libtorch.so exports, which
-// crashes (null call) on a non-empty directory, so test binaries linking torch must not call it.
-inline void remove_tree(const std::string& dir) {
-  nftw(
-      dir.c_str(), [](const char* path, const struct stat*, int, struct FTW*) { return ::remove(path); }, 16,
-      FTW_DEPTH | FTW_PHYS);
-}
+using lnc::remove_tree;  // base/remove_tree.h: never std::filesystem::remove_all in a binary linking torch
 
 // A clean directory named after the running test, under the build tree.
 inline std::string scratch_dir() {

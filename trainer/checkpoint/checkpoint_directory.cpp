@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/remove_tree.h"
+
 namespace lnc::trainer {
 namespace {
 
@@ -54,12 +56,6 @@ std::optional<std::int64_t> newest_complete_checkpoint(const std::string& checkp
   return steps.back();
 }
 
-void remove_directory_tree(const std::string& dir) {
-  ::nftw(
-      dir.c_str(), [](const char* path, const struct stat*, int, struct FTW*) { return ::remove(path); }, 16,
-      FTW_DEPTH | FTW_PHYS);
-}
-
 void prune_checkpoints(const std::string& checkpoint_dir, int keep) {
   const auto complete = complete_checkpoint_steps(checkpoint_dir);
   if (complete.empty()) return;
@@ -69,7 +65,7 @@ void prune_checkpoints(const std::string& checkpoint_dir, int keep) {
   for (auto s : all_steps(checkpoint_dir)) {
     const bool is_complete = std::binary_search(complete.begin(), complete.end(), s);
     if ((is_complete && s < oldest_kept) || (!is_complete && s < newest))
-      remove_directory_tree(checkpoint_step_dir(checkpoint_dir, s));
+      remove_tree(checkpoint_step_dir(checkpoint_dir, s));
   }
 }
 

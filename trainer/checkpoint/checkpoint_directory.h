@@ -29,8 +29,6 @@ std::string checkpoint_rank_file(const std::string& step_dir, int rank);
 std::vector<std::int64_t> complete_checkpoint_steps(const std::string& checkpoint_dir);
 std::optional<std::int64_t> newest_complete_checkpoint(const std::string& checkpoint_dir);
 
-// Deletes a directory tree (POSIX calls: std::filesystem::remove_all must not run in binaries linking libtorch).
-void remove_directory_tree(const std::string& dir);
 // Removes complete checkpoints older than the newest `keep`, and incomplete ones older than the newest complete.
 void prune_checkpoints(const std::string& checkpoint_dir, int keep = kNewestKept);
 

@@ -5,6 +5,7 @@
 #include "cluster/process_group.h"
 #include "base/atomic_file.h"
 #include "base/input_error.h"
+#include "base/remove_tree.h"
 #include "trainer/checkpoint/checkpoint_directory.h"
 
 namespace lnc::trainer {
@@ -46,7 +47,7 @@ void save_training_checkpoint(const std::string& checkpoint_dir, cluster::Proces
                               const TrainingProgress& progress, const RankAccumulators& accumulators) {
   const std::string dir = checkpoint_step_dir(checkpoint_dir, progress.step);
   if (group.rank() == 0) {
-    remove_directory_tree(dir);  // a leftover incomplete write of this step
+    remove_tree(dir);  // a leftover incomplete write of this step
     make_directories(dir);
   }
   group.barrier();

@@ -2,15 +2,12 @@
 
 #include <stdexcept>
 
+#include "base/strings.h"
 #include "trainer/lora/lora_linear.h"
 
 namespace lnc::trainer {
 
 namespace {
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 bool inside(const std::string& name, const std::vector<std::string>& module_names) {
   for (const auto& m : module_names)
     if (name == m || starts_with(name, m + ".")) return true;
@@ -88,12 +85,6 @@ std::vector<torch::Tensor> trainable_parameters(torch::nn::Module& model) {
   for (auto& p : model.parameters(/*recurse=*/true))
     if (p.requires_grad()) out.push_back(p);
   return out;
-}
-
-void merge_lora(torch::nn::Module& model) {
-  for (auto& m : model.modules(/*include_self=*/false))
-    if (auto* linear = m->as<AdaptableLinearImpl>()) linear->merge_and_unload();
-  for (auto& p : model.parameters(/*recurse=*/true)) p.set_requires_grad(true);
 }
 
 }  // namespace lnc::trainer

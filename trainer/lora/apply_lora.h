@@ -32,8 +32,5 @@ LoraApplied apply_lora(SequenceClassifier& model, const LoraSettings& settings);
 // Parameters with requires_grad, in named_parameters() order (what the optimizer and GradientSync get).
 std::vector<torch::Tensor> trainable_parameters(torch::nn::Module& model);
 
-// Folds every adapter into its base weight (W + B A alpha/r) and removes the adapters: the model is then a plain
-// HF-named model that model_directory can save. Requires grad is restored to true on all parameters.
-void merge_lora(torch::nn::Module& model);
 
 }  // namespace lnc::trainer

@@ -30,7 +30,6 @@ class AdaptableLinearImpl : public torch::nn::LinearImpl {
   // Registers lora_A / lora_B (and the dropout) below this module; the base weight/bias are left untouched.
   void attach_lora(const LoraHyper& hyper);
   bool has_lora() const { return !lora_A_.is_empty(); }
-  const LoraHyper& lora_hyper() const { return hyper_; }
   torch::nn::Linear lora_A() const { return lora_A_; }
   torch::nn::Linear lora_B() const { return lora_B_; }
   // B @ A * scaling, [out, in] (PEFT's get_delta_weight).

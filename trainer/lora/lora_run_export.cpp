@@ -11,6 +11,7 @@
 
 #include "base/atomic_file.h"
 #include "base/input_error.h"
+#include "base/remove_tree.h"
 #include "trainer/checkpoint/checkpoint_directory.h"
 #include "trainer/lora/lora_linear.h"
 #include "trainer/lora/peft_adapter.h"
@@ -35,18 +36,18 @@ void publish_directory(const std::string& temp, const std::string& final_dir) {
     throw InputError(final_dir, 0, "", std::string("cannot move the previous export aside: ") + std::strerror(errno));
   if (::rename(temp.c_str(), final_dir.c_str()) != 0)
     throw InputError(final_dir, 0, "", std::string("cannot rename ") + temp + " into place: " + std::strerror(errno));
-  if (replacing) remove_directory_tree(old);
+  if (replacing) remove_tree(old);
 }
 
 void write_adapter(SequenceClassifier& model, const config::RunConfig& config, const std::string& dir) {
   const std::string temp = dir + ".tmp." + std::to_string(::getpid());
-  remove_directory_tree(temp);  // left by a killed earlier attempt of this process id
+  remove_tree(temp);  // left by a killed earlier attempt of this process id
   try {
     make_directories(temp);
     save_peft_adapter(model, config.lora, temp, config.model.pretrained);
     publish_directory(temp, dir);
   } catch (...) {
-    remove_directory_tree(temp);
+    remove_tree(temp);
     throw;
   }
 }

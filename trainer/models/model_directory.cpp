@@ -12,6 +12,8 @@
 
 #include "base/atomic_file.h"
 #include "base/input_error.h"
+#include "base/remove_tree.h"
+#include "base/strings.h"
 #include "trainer/checkpoint/pytorch_bin.h"
 #include "trainer/checkpoint/safetensors_torch.h"
 #include "trainer/models/hf_config.h"
@@ -22,18 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// rm -rf via POSIX nftw: std::filesystem::remove_all resolves to the copy libtorch.so exports, which crashes on a
-// non-empty directory (see tests/unit/test_paths.h).
-void remove_tree(const fs::path& dir) {
-  nftw(
-      dir.c_str(), [](const char* path, const struct stat*, int, struct FTW*) { return std::remove(path); }, 16,
-      FTW_DEPTH | FTW_PHYS);
-}
-
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 bool under_any(const std::string& name, const std::vector<std::string>& prefixes) {
   for (const auto& p : prefixes)
     if (starts_with(name, p)) return true;
