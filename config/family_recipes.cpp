@@ -1,42 +1,12 @@
 #include "config/family_recipes.h"
 
 #include "base/input_error.h"
+#include "config/model_families.h"
 #include "config/toml_include.h"
 #include "config/toml_reader.h"
 
 namespace lnc::config {
 namespace {
-
-constexpr const char* kBuiltIn = R"(
-[bert.optimizer]
-lr = 3e-5
-weight_decay = 0.01
-[bert.lr_scheduler]
-warmup_steps = 50
-decay = "linear"
-[bert.training]
-global_batch_size = 32
-
-[dnabert2.optimizer]
-lr = 3e-5
-weight_decay = 0.01
-[dnabert2.lr_scheduler]
-warmup_steps = 50
-decay = "linear"
-[dnabert2.training]
-global_batch_size = 32
-
-[esm.optimizer]
-lr = 1e-4
-weight_decay = 0.01
-[esm.lr_scheduler]
-warmup_steps = 50
-decay = "linear"
-[esm.training]
-global_batch_size = 32
-
-[lr_tfidf]
-)";
 
 void leaves(const toml::table& t, const std::string& prefix, std::vector<std::pair<std::string, const toml::node*>>& out) {
   for (const auto& [k, v] : t) {
@@ -49,12 +19,12 @@ void leaves(const toml::table& t, const std::string& prefix, std::vector<std::pa
 }  // namespace
 
 FamilyRecipes::FamilyRecipes(const toml::table& grid_recipes, const std::string& file) {
-  toml::table builtin = parse_toml_string(kBuiltIn, "built-in recipes");
-  for (auto&& [family, recipe] : builtin) recipes_[std::string(family.str())] = std::move(*recipe.as_table());
+  for (const auto* spec : model_families())
+    recipes_[spec->name] = parse_toml_string(spec->recipe_toml, "built-in recipe of " + spec->name);
   for (const auto& [family, recipe] : grid_recipes) {
     const std::string name(family.str());
     const long line = static_cast<long>(recipe.source().begin.line);
-    if (!recipes_.count(name)) throw InputError(file, line, "recipes." + name, "unknown model family (bert, dnabert2, esm, lr_tfidf)");
+    if (!recipes_.count(name)) throw InputError(file, line, "recipes." + name, "unknown model family (" + family_name_list() + ")");
     const toml::table* table = recipe.as_table();
     if (!table) throw InputError(file, line, "recipes." + name, "expected a table, got " + toml_type_name(recipe));
     std::vector<std::pair<std::string, const toml::node*>> keys;

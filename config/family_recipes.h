@@ -8,7 +8,7 @@
 //   4. the defaults of config/run_config.h.
 // Applied values become part of the point's resolved config, and so of its hash.
 //
-// Built-in recipes (docs/study.md, the public GUE fine-tuning script):
+// Built-in recipes: each family's FamilySpec::recipe_toml (config/families/; the public GUE fine-tuning script):
 //   bert (DNABERT v1) and dnabert2: AdamW lr 3e-5, weight decay 0.01, global batch 32, 50 warmup steps, linear decay.
 //   esm (Nucleotide Transformer, LoRA in the study): the same with lr 1e-4.
 //   lr_tfidf (the TF-IDF logistic-regression baseline): none (it has no optimizer or schedule).

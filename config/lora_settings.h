@@ -6,6 +6,8 @@
 //   r, alpha, dropout  PEFT's r, lora_alpha, lora_dropout; scaling = alpha / r
 //   target_modules   module-name suffixes as PEFT's target_modules: a module "a.b.query" matches "query" when its
 //                    name equals the target or ends with "." + target. DNABERT-2's fused "Wqkv" is a valid target.
+//                    A grid file without the key gets its family's FamilySpec::lora_target_modules
+//                    (config/model_families.h); the default below is the bert / esm one.
 //   modules_to_save  modules trained in full (PEFT modules_to_save; suffix match as PEFT: name ends with the entry).
 //                    The classification head ("classifier") is always added, as PEFT does for task_type SEQ_CLS.
 //   base_dtype       "fp32" or "bf16": dtype the frozen base weights are held in; LoRA and trainable params stay fp32.

@@ -7,7 +7,7 @@
 namespace lnc::config {
 
 struct ModelConfig {
-  std::string family = "bert";  // "bert" (DNABERT v1) | "dnabert2" | "esm" (Nucleotide Transformer v1/v2)
+  std::string family = "bert";  // a FamilySpec name (config/model_families.h): bert, dnabert2 or esm
   int vocab_size = 69;
   int hidden_size = 768;
   int num_layers = 12;

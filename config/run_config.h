@@ -6,7 +6,7 @@
 //   [job]          name, store (SQLite results file), output_dir (per-run checkpoints and logs)
 //   [data]         task, length, tokenizer ("kmer" | "bpe" | "nt"), k, tokens (HDF5 path; {task} {length} {k}
 //                  {tokenizer} and ${ENV} are expanded)
-//   [model]        family ("bert" | "dnabert2" | "esm" | "lr_tfidf"), name (label in the store; default family-preset),
+//   [model]        family ("bert" | "dnabert2" | "esm" | "lr_tfidf": config/model_families.h), name (label in the store; default family-preset),
 //                  preset ("tiny" | "mini" | "small" | "base"), pretrained (HF directory, optional),
 //                  hidden_size, num_layers, num_heads, intermediate_size, max_position_embeddings,
 //                  hidden_dropout, attention_dropout (override the preset);
@@ -31,8 +31,9 @@
 //                  500 x l x 4 bytes per run. Neither key is part of the run's hash (they change what is recorded
 //                  beside the metrics, not the training), like training.checkpoint_every. Ignored by lr_tfidf.
 //   [lora]         enabled (true when a [lora] table is present: an empty [lora] means LoRA with these defaults;
-//                  no [lora] table = full fine-tuning), r (8), alpha (16), dropout (0.05), target_modules (["query","key","value",
-//                  "dense"]), modules_to_save (["classifier"]), base_dtype ("fp32" | "bf16"), export_merged (false:
+//                  no [lora] table = full fine-tuning), r (8), alpha (16), dropout (0.05), target_modules (the family's
+//                  FamilySpec::lora_target_modules: ["query","key","value","dense"] for bert and esm,
+//                  ["Wqkv","dense","gated_layers","wo"] for dnabert2), modules_to_save (["classifier"]), base_dtype ("fp32" | "bf16"), export_merged (false:
 //                  only the PEFT adapter is written at the end of a run; true: also the merged plain model; not part
 //                  of the hash; trainer/lora/lora_run_export.h); see config/lora_settings.h. Per-family default: full fine-tuning (enabled = false) for every family,
 //                  which the DNABERT family (bert, dnabert2) keeps; the study's Nucleotide Transformer (esm) recipe is
@@ -58,6 +59,7 @@
 
 #include "config/lora_settings.h"
 #include "config/model_config.h"
+#include "config/model_families.h"
 
 namespace lnc::config {
 
@@ -87,7 +89,7 @@ struct ModelSection {
   std::string pretrained;   // Hugging Face model directory; empty = random initialisation
   config::ModelConfig architecture;  // vocab_size is taken from the token file at run time
   BaselineSection baseline;           // family = "lr_tfidf"
-  bool is_baseline() const { return architecture.family == "lr_tfidf"; }
+  bool is_baseline() const { return is_baseline_family(architecture.family); }
 };
 
 struct OptimizerConfig {

@@ -12,6 +12,7 @@
 #include "base/sha256.h"
 #include "config/family_recipes.h"
 #include "config/grid_axes.h"
+#include "config/model_families.h"
 #include "config/run_config.h"
 #include "config/toml_include.h"
 #include "config/toml_reader.h"
@@ -72,7 +73,8 @@ ModelSection parse_model(TomlReader& root) {
   TomlReader t = root.table("model");
   ModelSection m;
   auto& a = m.architecture;
-  a.family = t.get_choice("family", {"bert", "dnabert2", "esm", "lr_tfidf"});
+  a.family = t.get_choice("family", family_names());
+  const FamilySpec& spec = family_spec(a.family);
 
   m.pretrained = expanded_path(t, "pretrained", "");
   m.preset = t.get_string("preset", m.pretrained.empty() ? "tiny" : "");
@@ -116,8 +118,8 @@ ModelSection parse_model(TomlReader& root) {
   }
   // Keys of the other families are read and validated too (a grid may mix families in one [model] table);
   // they only take effect for their own family.
-  if (a.family == "lr_tfidf") {
-    m.name = t.get_string("name", "lr_tfidf");
+  if (spec.baseline) {
+    m.name = t.get_string("name", spec.name);
     t.finish();
     return m;
   }
@@ -194,8 +196,11 @@ EvaluationConfig parse_evaluation(TomlReader& root) {
   return e;
 }
 
-config::LoraSettings parse_lora(TomlReader& root) {
+// `family`: its FamilySpec gives the default target_modules.
+config::LoraSettings parse_lora(TomlReader& root, const std::string& family) {
   config::LoraSettings l;
+  if (const FamilySpec* spec = find_family(family); spec && !spec->lora_target_modules.empty())
+    l.target_modules = spec->lora_target_modules;
   auto t = root.optional_table("lora");
   if (!t) return l;
   l.enabled = t->get_bool("enabled", true);
@@ -263,7 +268,7 @@ RunConfig parse_run(const toml::table& resolved, const std::string& file,
   r.optimizer = parse_optimizer(root);
   r.scheduler = parse_scheduler(root);
   r.training = parse_training(root);
-  r.lora = parse_lora(root);
+  r.lora = parse_lora(root, r.model.architecture.family);
   r.evaluation = parse_evaluation(root);
   r.parallelism = parse_parallelism(root);
   if (r.lora.enabled && r.model.is_baseline()) throw InputError(file, 0, "lora", "LoRA needs a neural model family");

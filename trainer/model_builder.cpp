@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "base/input_error.h"
+#include "config/model_families.h"
 #include "trainer/models/model_directory.h"
 #include "trainer/models/model_factory.h"
 
@@ -20,7 +21,7 @@ std::shared_ptr<SequenceClassifier> build_classifier(const config::ModelSection&
       throw InputError(model.pretrained + "/config.json", 0, "vocab_size",
                        std::to_string(c.vocab_size) + " is smaller than the token file's vocabulary of " +
                            std::to_string(vocab_size) + " (tokenized with another model's tokenizer?)");
-    if (c.pad_token_id != pad_id && c.family != "dnabert2")  // DNABERT-2 pads with 3 but configures pad_token_id 0
+    if (c.pad_token_id != pad_id && config::family_spec(c.family).pad_token_id_is_tokens_pad)
       throw InputError(model.pretrained + "/config.json", 0, "pad_token_id",
                        std::to_string(c.pad_token_id) + " differs from the token file's pad id " +
                            std::to_string(pad_id));

@@ -19,12 +19,13 @@
 //   (tool = lnctrain; kind = training | loader; backend = lnctrain; for the loader row samples_per_s = rows/s, steps
 //   = batches, s_per_step = seconds per batch and the model columns are empty). tests/reference/pytorch_throughput.py
 //   writes the same columns (tool = python).
-// samples/s and tokens/s are global (all ranks); tokens are real (unpadded) tokens; padding path = how DNABERT-2
-// computes a padded batch (other families always compute padded); comm wait share = time blocked in the gradient
-// all-reduce / step time (mean over ranks; 0 on one rank); model TFLOP/s = ThroughputResult::model_flops / time
-// (global); MFU = model TFLOP/s / (--peak-tflops x ranks), empty without --peak-tflops (measure the peak with
-// tests/reference/matmul_peak.py on the same device and precision). --hidden-size etc. override the preset's
-// dimensions (e.g. NT-500M: 1280 / 24 layers / 20 heads / 5120; DNABERT-2-117M: 768 / 12 / 12 / 3072, vocab 4096).
+// samples/s and tokens/s are global (all ranks); tokens are real (unpadded) tokens; padding path = how a family
+// that drops padding (FamilySpec::drops_padding: DNABERT-2) computes a padded batch (others always compute
+// padded); comm wait share = time blocked in the gradient all-reduce / step time (mean over ranks; 0 on one rank);
+// model TFLOP/s = ThroughputResult::model_flops / time (global); MFU = model TFLOP/s / (--peak-tflops x ranks),
+// empty without --peak-tflops (measure the peak with tests/reference/matmul_peak.py on the same device and
+// precision). --hidden-size etc. override the preset's dimensions (e.g. NT-500M: 1280 / 24 layers / 20 heads /
+// 5120; DNABERT-2-117M: 768 / 12 / 12 / 3072, vocab 4096).
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -40,6 +41,7 @@
 #include "base/input_error.h"
 #include "launcher/bench/loader_throughput.h"
 #include "launcher/commands/commands.h"
+#include "config/model_families.h"
 #include "config/run_config.h"
 #include "trainer/bench/training_throughput.h"
 #include "trainer/bench/torch_threads.h"
@@ -49,7 +51,7 @@ namespace lnc::launcher {
 namespace {
 
 struct BenchOptions {
-  std::string family = "bert", preset = "tiny", precision = "fp32", device = "cpu", out;
+  std::string family = config::bert_family().name, preset = "tiny", precision = "fp32", device = "cpu", out;
   std::string padding_path = "auto", csv;
   std::int64_t length = 128, min_length = 0, batch = 8, steps = 10, warmup = 2, threads = 0, loader_rows = 20000;
   int hidden_size = 0, num_layers = 0, num_heads = 0, intermediate_size = 0, vocab_size = 69;  // 0 = the preset's
@@ -114,7 +116,7 @@ int run_bench(const BenchOptions& o) {
   auto t = trainer::measure_training_throughput(setup, group, device);
 
   const std::int64_t min_length = o.min_length > 0 ? std::min(o.min_length, o.length) : o.length;
-  const std::string padding = o.family == "dnabert2" ? o.padding_path : "padded";
+  const std::string padding = config::family_spec(o.family).drops_padding ? o.padding_path : "padded";
   const double s_per_step = t.seconds / static_cast<double>(o.steps);
   const double samples_s = t.global_samples / t.seconds, tokens_s = t.global_tokens / t.seconds;
   const double comm_share = t.seconds > 0 ? t.comm_wait_seconds / t.seconds : 0;
@@ -165,7 +167,9 @@ int run_bench(const BenchOptions& o) {
 void add_bench_command(CLI::App& app, CommandResult& result) {
   auto* cmd = app.add_subcommand("bench", "Measure training and data-loader throughput (under mpirun: all ranks)");
   auto o = std::make_shared<BenchOptions>();
-  cmd->add_option("--model-family", o->family, "bert | esm | dnabert2")->check(CLI::IsMember({"bert", "esm", "dnabert2"}));
+  std::string families;
+  for (const auto& name : config::family_names(/*neural_only=*/true)) families += (families.empty() ? "" : " | ") + name;
+  cmd->add_option("--model-family", o->family, families)->check(CLI::IsMember(config::family_names(/*neural_only=*/true)));
   cmd->add_option("--preset", o->preset, "tiny | mini | small | base")->check(CLI::IsMember({"tiny", "mini", "small", "base"}));
   cmd->add_option("--length", o->length, "tokens per row")->required()->check(CLI::PositiveNumber);
   cmd->add_option("--min-length", o->min_length,
@@ -181,9 +185,10 @@ void add_bench_command(CLI::App& app, CommandResult& result) {
       ->check(CLI::Range(6, 1 << 20));
   cmd->add_option("--peak-tflops", o->peak_tflops, "measured peak TFLOP/s of one device (adds MFU)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_flag("--lora", o->lora, "LoRA as the study's NT recipe (r 8, alpha 16, query/key/value/dense)");
+  cmd->add_flag("--lora", o->lora, "LoRA as the study's NT recipe (r 8, alpha 16, the family's default targets)");
   cmd->add_option("--padding-path", o->padding_path,
-                  "DNABERT-2 on padded batches: auto | padded | unpadded (per-row attention) | unpadded-repadded")
+                  "families that drop padding (DNABERT-2) on padded batches: auto | padded | unpadded (per-row attention) | "
+                  "unpadded-repadded")
       ->check(CLI::IsMember({"auto", "padded", "unpadded", "unpadded-repadded"}));
   cmd->add_option("--steps", o->steps, "timed steps")->check(CLI::PositiveNumber);
   cmd->add_option("--warmup", o->warmup, "untimed steps first")->check(CLI::NonNegativeNumber);

@@ -9,62 +9,37 @@ namespace lnc::launcher {
 
 namespace {
 bool matches(const std::string& name, const std::string& target) { return name == target || ends_with(name, "." + target); }
-std::int64_t head_params(const config::ModelConfig& m) {
-  const std::int64_t H = m.hidden_size, n = m.num_labels;
-  return m.family == "esm" ? H * H + H + H * n + n : (H * H + H) /*pooler*/ + H * n + n;
+
+// The family's spec when it has a memory model; std::invalid_argument naming `what` otherwise.
+const config::FamilySpec& planned(const config::ModelConfig& m, const char* what) {
+  const config::FamilySpec* spec = config::find_family(m.family);
+  if (!spec || !spec->parameter_count)
+    throw std::invalid_argument(std::string("plan: no ") + what + " for family \"" + m.family + "\"");
+  return *spec;
 }
+std::int64_t head_params(const config::ModelConfig& m) { return planned(m, "memory model").head_parameters(m); }
 }  // namespace
 
 std::vector<LinearShape> encoder_linears(const config::ModelConfig& m) {
-  const std::int64_t H = m.hidden_size, F = m.intermediate_size;
-  std::vector<LinearShape> one;
-  if (m.family == "esm") {
-    one = {{"attention.self.query", H, H},    {"attention.self.key", H, H},
-           {"attention.self.value", H, H},    {"attention.output.dense", H, H},
-           {"intermediate.dense", H, m.gated_ffn ? 2 * F : F}, {"output.dense", F, H}};
-  } else if (m.family == "bert") {
-    one = {{"attention.self.query", H, H}, {"attention.self.key", H, H}, {"attention.self.value", H, H},
-           {"attention.output.dense", H, H}, {"intermediate.dense", H, F}, {"output.dense", F, H}};
-  } else if (m.family == "dnabert2") {
-    one = {{"attention.self.Wqkv", H, 3 * H}, {"attention.output.dense", H, H}, {"mlp.gated_layers", H, 2 * F},
-           {"mlp.wo", F, H}};
-  } else {
-    throw std::invalid_argument("plan: no memory model for family \"" + m.family + "\"");
-  }
+  const auto one = planned(m, "memory model").layer_linears(m);
   std::vector<LinearShape> all;
   for (int l = 0; l < m.num_layers; ++l)
     for (const auto& s : one) all.push_back(s);
   return all;
 }
 
-std::int64_t parameter_count(const config::ModelConfig& m) {
-  const std::int64_t V = m.vocab_size, H = m.hidden_size, F = m.intermediate_size, P = m.max_position_embeddings;
-  const std::int64_t L = m.num_layers;
-  if (m.family == "esm") {
-    const std::int64_t Fi = m.gated_ffn ? 2 * F : F;
-    // the position table exists in rotary models too (HF 4.x layout, unused there)
-    std::int64_t n = V * H + P * H + (m.emb_layer_norm_before ? 2 * H : 0);
-    n += L * (4 * (H * H + H) + 2 * 2 * H + H * Fi + F * H + (m.add_bias_ffn ? Fi + H : 0));
-    n += 2 * H + (L * m.num_heads + 1);
-    return n + head_params(m);
-  }
-  if (m.family == "bert") {
-    std::int64_t n = V * H + P * H + m.type_vocab_size * H + 2 * H;
-    n += L * (4 * (H * H + H) + 2 * 2 * H + 2 * H * F + F + H);
-    return n + head_params(m);
-  }
-  if (m.family == "dnabert2") {
-    std::int64_t n = V * H + m.type_vocab_size * H + 2 * H;
-    n += L * (3 * H * H + 3 * H + H * H + H + 2 * H + 2 * H * F + F * H + H + 2 * H);
-    return n + head_params(m);
-  }
-  throw std::invalid_argument("plan: no parameter formula for family \"" + m.family + "\"");
+std::vector<LinearShape> adaptable_linears(const config::ModelConfig& m) {
+  auto all = encoder_linears(m);
+  for (const auto& s : planned(m, "memory model").other_linears(m)) all.push_back(s);
+  return all;
 }
+
+std::int64_t parameter_count(const config::ModelConfig& m) { return planned(m, "parameter formula").parameter_count(m); }
 
 namespace {
 std::int64_t layer_activation_bytes(const config::ModelConfig& m, std::int64_t L, std::int64_t e) {
   const std::int64_t H = m.hidden_size, F = m.intermediate_size, a = m.num_heads;
-  const std::int64_t Fi = (m.family == "dnabert2" || m.gated_ffn) ? 2 * F : F;
+  const std::int64_t Fi = planned(m, "memory model").ffn_in_width(m);
   return e * L * (10 * H + Fi + F) + e * 2 * a * L * L + (a * L * L + 2 * L * H);
 }
 }  // namespace
@@ -76,7 +51,7 @@ PlanResult plan_memory(const PlanInput& in) {
   std::int64_t lora_params = 0, lora_act = 0;
   const std::int64_t L = in.sequence_tokens;
   if (in.lora.enabled) {
-    for (const auto& s : encoder_linears(m))
+    for (const auto& s : adaptable_linears(m))
       for (const auto& t : in.lora.target_modules)
         if (matches(s.name, t)) {
           lora_params += in.lora.r * (s.in + s.out);

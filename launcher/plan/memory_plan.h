@@ -1,14 +1,11 @@
 #pragma once
 // Per-rank GPU memory of one training run, by formula from ModelConfig (no torch: `lnctrain plan` runs anywhere).
 //
-// Parameters (HF *ForSequenceClassification, counted from the module shapes; tests check the ESM count against the
-// numel of a built model):
-//   esm      V*H + P*H (also in rotary models) + [emb_layer_norm_before] 2H
-//            + layers * (4(H^2+H) + 2*2H + H*Fi + H*F + [add_bias_ffn] (Fi + H))   Fi = 2F gated (NT v2) else F
-//            + 2H (emb_layer_norm_after) + (layers*heads + 1) (contact head) + H^2+H + H*labels+labels (head)
-//   bert     V*H + P*H + 2H (token types) + 2H + layers*(4(H^2+H) + 2*2H + 2HF + F + H) + H^2+H + H*labels+labels
-//   dnabert2 V*H + 2H + 2H + layers*(3H^2+3H + H^2+H + 2H + 2HF (gated, no bias) + F*H+H + 2H) + H^2+H + H*labels+labels
-// LoRA trainable: for each adapted Linear(in, out): r*(in + out); plus the head (modules_to_save) in full.
+// Parameters (HF *ForSequenceClassification, counted from the module shapes): each family's
+// FamilySpec::parameter_count (config/families/<family>_family.cpp writes its formula out);
+// tests/unit/model_families_test.cpp checks every family's against the numel of built models.
+// LoRA trainable: for each adapted Linear(in, out) of adaptable_linears: r*(in + out); plus the head
+// (FamilySpec::head_parameters, the "classifier" module PEFT saves) in full.
 //
 // Bytes (per rank):
 //   weights     trainable params 4 B (fp32); frozen base 4 B, or 2 B with [lora] base_dtype = "bf16"
@@ -20,7 +17,8 @@
 //   activations per layer and sample, sequence L, hidden H, heads a, FFN F (Fi as above), element size e
 //               (2 B under bf16 autocast, 4 B fp32), dropout masks 1 B:
 //                 e * L * (10H + Fi + F) + e * 2 a L^2 + (a L^2 + 2 L H) masks
-//               (10H: LN in/out x2, q, k, v, context, out-proj input, FFN input, FFN output input; Fi: FFN-in output,
+//               (10H: LN in/out x2, q, k, v, context, out-proj input, FFN input, FFN output input; Fi: FFN-in output
+//               (FamilySpec::ffn_in_width: 2F where the FFN is gated),
 //               F: activation output; 2aL^2: softmax output and dropped probabilities). DNABERT-2's ALiBi bias adds
 //               nothing per sample; BERT and ESM share the formula.
 //               LoRA adds per adapted module e32 * L * (in + r) (its dropout(x) input and the rank-r product, fp32).
@@ -33,6 +31,7 @@
 
 #include "config/lora_settings.h"
 #include "config/model_config.h"
+#include "config/model_families.h"
 
 namespace lnc::launcher {
 
@@ -57,12 +56,11 @@ struct PlanResult {
   std::int64_t recommended_micro_batch = 0;  // largest power of two <= per-rank batch that fits; 0 = none fits
 };
 
-// Linear layers of the family as (module-name suffix, in, out), one entry per layer instance (encoder only).
-struct LinearShape {
-  std::string name;
-  std::int64_t in = 0, out = 0;
-};
+// Linear layers of the family as (module-name suffix, in, out), one entry per layer instance: the encoder's, and
+// with them those outside the layers (the pooler) that LoRA targets can also match.
+using config::LinearShape;
 std::vector<LinearShape> encoder_linears(const config::ModelConfig& model);
+std::vector<LinearShape> adaptable_linears(const config::ModelConfig& model);
 
 std::int64_t parameter_count(const config::ModelConfig& model);
 PlanResult plan_memory(const PlanInput& input);

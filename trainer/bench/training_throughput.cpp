@@ -10,7 +10,7 @@
 #include "trainer/components/gradient_reducer.h"
 #include "trainer/lora/apply_lora.h"
 #include "trainer/model_builder.h"
-#include "trainer/models/dnabert2/dnabert2_model.h"
+#include "config/model_families.h"
 
 
 namespace lnc::trainer {
@@ -37,12 +37,12 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
   torch::manual_seed(1);
   auto model = build_classifier(setup.model, setup.vocab_size, 0, 2);
   if (setup.lora) {
-    LoraSettings lora;  // the study's NT recipe: r 8, alpha 16, dropout 0.05, query/key/value/dense
+    LoraSettings lora;  // the study's NT recipe: r 8, alpha 16, dropout 0.05, the family's default targets
     lora.enabled = true;
+    lora.target_modules = config::family_spec(setup.model.architecture.family).lora_target_modules;
     apply_lora(*model, lora);
   }
-  if (auto* dnabert2 = dynamic_cast<Dnabert2ForSequenceClassification*>(model.get()))
-    dnabert2->set_padding_path(padding_path(setup.padding_path));
+  model->set_padding_path(padding_path(setup.padding_path));  // a no-op where the family has no unpadded path
   model->to(device);
   model->train();
   ThroughputResult out;

@@ -25,8 +25,9 @@ struct ThroughputSetup {
   std::int64_t steps = 10, warmup = 2;
   bool bf16 = false;
   bool overlap_allreduce = true;
-  bool lora = false;                   // the study's NT recipe (LoraSettings defaults: r 8, alpha 16, q/k/v/dense)
-  std::string padding_path = "auto";   // "auto" | "padded" | "unpadded" (per-row) | "unpadded-repadded" (DNABERT-2)
+  bool lora = false;  // the study's NT recipe (LoraSettings: r 8, alpha 16) on FamilySpec::lora_target_modules
+  std::string padding_path = "auto";  // "auto" | "padded" | "unpadded" (per-row) | "unpadded-repadded" (families
+                                      // that drop padding: DNABERT-2)
   int vocab_size = 69;  // DNABERT 3-mer vocabulary
 };
 

@@ -1,11 +1,9 @@
 #pragma once
-// Hugging Face config.json <-> ModelConfig, for the three families:
-//   bert      model_type "bert", architectures Bert* (transformers' BERT; DNABERT v1)
-//   dnabert2  model_type "bert" with DNABERT-2's remote code: an auto_map entry naming bert_layers.*, or an
-//             alibi_starting_size key (zhihan1996/DNABERT-2-117M ships both)
-//   esm       model_type "esm" (Nucleotide Transformer v1); an "add_bias_fnn" key marks InstaDeep's NT v2 code, whose
-//             FFN is always the gated SiLU one (add_bias_fnn false for the released v2 models)
-// Keys HF would default are defaulted as HF does; the architecture-defining ones are required. No torch here.
+// Hugging Face config.json <-> ModelConfig, for every family of the registry (config/model_families.h): the
+// family is recognised by model_type / architectures and its FamilySpec's hf_claims (e.g. DNABERT-2's remote-code
+// auto_map), the keys every family shares are read here and the family's own ones by its read_hf
+// (config/families/). Keys HF would default are defaulted as HF does; the architecture-defining ones are required.
+// No torch here.
 #include <string>
 
 #include "config/model_config.h"

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config/model_config.h"
+#include "trainer/models/packed_rows.h"
 
 namespace lnc::trainer {
 
@@ -36,9 +37,11 @@ class SequenceClassifier : public torch::nn::Module {
                                    const ForwardOptions& options = {}) = 0;
   const ModelConfig& config() const { return config_; }
   // Recompute each encoder layer in backward instead of storing its activations (training only; not with
-  // attentions/hidden_states requested). Every family (esm, bert, dnabert2) implements it
-  // (trainer/components/activation_checkpoint.h).
+  // attentions/hidden_states requested). Every family implements it (trainer/models/layers.h).
   void set_activation_checkpointing(bool on) { activation_checkpointing_ = on; }
+  // Forces one way of computing padded batches in a family that can drop padding (FamilySpec::drops_padding;
+  // tests and `lnctrain bench --padding-path`); the default `automatic`. Other families always compute padded.
+  virtual void set_padding_path(PaddingPath) {}
   // Names of the head's parameters (freshly initialised when loading a masked-LM checkpoint).
   virtual std::vector<std::string> head_parameter_prefixes() const = 0;
   // Parameters a checkpoint may lack without harm (not on the classification path, e.g. ESM's contact head):

@@ -3,28 +3,21 @@
 #include <cmath>
 #include <limits>
 
-#include "trainer/components/activation_checkpoint.h"
 #include "trainer/models/attention.h"
+#include "trainer/models/layers.h"
 #include "trainer/models/weight_init.h"
 
 namespace lnc::trainer {
 namespace nn = torch::nn;
 
-namespace {
-nn::LayerNorm layer_norm(int h, double eps) { return nn::LayerNorm(nn::LayerNormOptions({h}).eps(eps)); }
-double classifier_dropout(const ModelConfig& c) {
-  return c.classifier_dropout >= 0 ? c.classifier_dropout : c.hidden_dropout;
-}
-}  // namespace
-
 BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c) {
-  query = register_module("query", adaptable_linear(c.hidden_size, c.hidden_size));
-  key = register_module("key", adaptable_linear(c.hidden_size, c.hidden_size));
-  value = register_module("value", adaptable_linear(c.hidden_size, c.hidden_size));
+  query = register_module("query", linear(c.hidden_size, c.hidden_size));
+  key = register_module("key", linear(c.hidden_size, c.hidden_size));
+  value = register_module("value", linear(c.hidden_size, c.hidden_size));
 }
 
 BertDenseNormImpl::BertDenseNormImpl(int in, int out, double eps) {
-  dense = register_module("dense", adaptable_linear(in, out));
+  dense = register_module("dense", linear(in, out));
   LayerNorm = register_module("LayerNorm", layer_norm(out, eps));
 }
 
@@ -34,7 +27,7 @@ BertAttentionImpl::BertAttentionImpl(const ModelConfig& c) {
 }
 
 BertIntermediateImpl::BertIntermediateImpl(const ModelConfig& c) {
-  dense = register_module("dense", adaptable_linear(c.hidden_size, c.intermediate_size));
+  dense = register_module("dense", linear(c.hidden_size, c.intermediate_size));
 }
 
 BertLayerImpl::BertLayerImpl(const ModelConfig& c) {
@@ -58,7 +51,7 @@ BertEncoderImpl::BertEncoderImpl(const ModelConfig& c) {
 }
 
 BertPoolerImpl::BertPoolerImpl(const ModelConfig& c) {
-  dense = register_module("dense", adaptable_linear(c.hidden_size, c.hidden_size));
+  dense = register_module("dense", linear(c.hidden_size, c.hidden_size));
 }
 
 BertModelImpl::BertModelImpl(const ModelConfig& c) {
@@ -73,7 +66,7 @@ BertForSequenceClassification::BertForSequenceClassification(ModelConfig config)
   if (c.hidden_size % c.num_heads != 0)
     throw std::invalid_argument("hidden_size must be a multiple of num_attention_heads");
   bert = register_module("bert", BertModel(c));
-  classifier = register_module("classifier", adaptable_linear(c.hidden_size, c.num_labels));
+  classifier = register_module("classifier", linear(c.hidden_size, c.num_labels));
   init_hf_weights(*this);  // HF BertPreTrainedModel._init_weights
 }
 
@@ -91,7 +84,7 @@ ClassifierOutput BertForSequenceClassification::forward(const torch::Tensor& inp
   auto positions = torch::arange(L, input_ids.options()).unsqueeze(0);
   auto x = emb->word_embeddings(input_ids) + emb->position_embeddings(positions) +
            emb->token_type_embeddings(torch::zeros_like(input_ids));
-  x = torch::dropout(emb->LayerNorm(x), c.hidden_dropout, is_training());
+  x = apply_dropout(emb->LayerNorm(x), c.hidden_dropout, is_training());
   if (options.hidden_states) out.hidden_states.push_back(x);
 
   const double fill = std::numeric_limits<float>::lowest();
@@ -112,20 +105,18 @@ ClassifierOutput BertForSequenceClassification::forward(const torch::Tensor& inp
       *probabilities = r.probabilities;
       auto context = r.context.transpose(1, 2).reshape({B, L, H});
       auto& ao = layer.attention->output;
-      auto y = ao->LayerNorm(torch::dropout(ao->dense(context), c.hidden_dropout, is_training()) + input);
+      auto y = ao->LayerNorm(apply_dropout(ao->dense(context), c.hidden_dropout, is_training()) + input);
       auto inter = torch::gelu(layer.intermediate->dense(y));
       auto& lo = layer.output;
-      return lo->LayerNorm(torch::dropout(lo->dense(inter), c.hidden_dropout, is_training()) + y);
+      return lo->LayerNorm(apply_dropout(lo->dense(inter), c.hidden_dropout, is_training()) + y);
     };
-    const bool recompute = activation_checkpointing_ && is_training() && torch::GradMode::is_enabled() &&
-                           !options.attentions && !options.hidden_states;
-    x = recompute ? checkpointed(run_layer, x) : run_layer(x);
+    x = apply_layer(run_layer, x, recompute_layers(activation_checkpointing_, is_training(), options));
     if (options.attentions) out.attentions.push_back(*probabilities);
     if (options.hidden_states) out.hidden_states.push_back(x);
   }
   out.last_hidden_state = x;
   out.pooled = torch::tanh(bert->pooler->dense(x.select(1, 0)));
-  out.logits = classifier(torch::dropout(out.pooled, classifier_dropout(c), is_training()));
+  out.logits = classifier(apply_dropout(out.pooled, classifier_dropout(c), is_training()));
   return out;
 }
 

@@ -3,20 +3,14 @@
 #include <cmath>
 #include <functional>
 
-#include "trainer/components/activation_checkpoint.h"
 #include "trainer/models/attention.h"
+#include "trainer/models/layers.h"
 #include "trainer/models/weight_init.h"
 
 namespace lnc::trainer {
 namespace nn = torch::nn;
 
 namespace {
-nn::LayerNorm make_layer_norm(int h, double eps) { return nn::LayerNorm(nn::LayerNormOptions({h}).eps(eps)); }
-AdaptableLinear linear(int in, int out, bool bias = true) { return adaptable_linear(in, out, bias); }
-double classifier_dropout(const ModelConfig& c) {
-  return c.classifier_dropout >= 0 ? c.classifier_dropout : c.hidden_dropout;
-}
-
 std::vector<double> power_of_two_slopes(int n) {
   const double start = std::pow(2.0, -std::pow(2.0, -(std::log2(static_cast<double>(n)) - 3)));
   std::vector<double> out;
@@ -39,7 +33,7 @@ Dnabert2EmbeddingsImpl::Dnabert2EmbeddingsImpl(const ModelConfig& c) {
   word_embeddings = register_module(
       "word_embeddings", nn::Embedding(nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
   token_type_embeddings = register_module("token_type_embeddings", nn::Embedding(c.type_vocab_size, c.hidden_size));
-  LayerNorm = register_module("LayerNorm", make_layer_norm(c.hidden_size, c.layer_norm_eps));
+  LayerNorm = register_module("LayerNorm", layer_norm(c.hidden_size, c.layer_norm_eps));
 }
 
 Dnabert2SelfAttentionImpl::Dnabert2SelfAttentionImpl(const ModelConfig& c) {
@@ -48,7 +42,7 @@ Dnabert2SelfAttentionImpl::Dnabert2SelfAttentionImpl(const ModelConfig& c) {
 
 Dnabert2SelfOutputImpl::Dnabert2SelfOutputImpl(const ModelConfig& c) {
   dense = register_module("dense", linear(c.hidden_size, c.hidden_size));
-  LayerNorm = register_module("LayerNorm", make_layer_norm(c.hidden_size, c.layer_norm_eps));
+  LayerNorm = register_module("LayerNorm", layer_norm(c.hidden_size, c.layer_norm_eps));
 }
 
 Dnabert2AttentionImpl::Dnabert2AttentionImpl(const ModelConfig& c) {
@@ -59,7 +53,7 @@ Dnabert2AttentionImpl::Dnabert2AttentionImpl(const ModelConfig& c) {
 Dnabert2MlpImpl::Dnabert2MlpImpl(const ModelConfig& c) {
   gated_layers = register_module("gated_layers", linear(c.hidden_size, 2 * c.intermediate_size, /*bias=*/false));
   wo = register_module("wo", linear(c.intermediate_size, c.hidden_size));
-  layernorm = register_module("layernorm", make_layer_norm(c.hidden_size, c.layer_norm_eps));
+  layernorm = register_module("layernorm", layer_norm(c.hidden_size, c.layer_norm_eps));
 }
 
 Dnabert2LayerImpl::Dnabert2LayerImpl(const ModelConfig& c) {
@@ -133,14 +127,14 @@ torch::Tensor Dnabert2ForSequenceClassification::encode(torch::Tensor x, const L
       auto& layer = *module->as<Dnabert2LayerImpl>();
       auto context = attend(layer, input);
       auto& so = layer.attention->output;
-      auto y = so->LayerNorm(torch::dropout(so->dense(context), c.hidden_dropout, is_training()) + input);
+      auto y = so->LayerNorm(apply_dropout(so->dense(context), c.hidden_dropout, is_training()) + input);
       auto& mlp = layer.mlp;
       auto h = mlp->gated_layers(y);
       h = torch::gelu(h.narrow(-1, 0, I)) * h.narrow(-1, I, I);
-      h = mlp->wo(torch::dropout(h, c.hidden_dropout, is_training()));
+      h = mlp->wo(apply_dropout(h, c.hidden_dropout, is_training()));
       return mlp->layernorm(h + y);
     };
-    x = recompute ? checkpointed(run_layer, x) : run_layer(x);
+    x = apply_layer(run_layer, x, recompute);
     if (hidden_states) out.hidden_states.push_back(padded(x));
   }
   return padded(x);
@@ -155,13 +149,12 @@ ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor&
   auto& emb = bert->embeddings;
   auto embed = [&](const torch::Tensor& ids) {
     auto x = emb->word_embeddings(ids) + emb->token_type_embeddings(torch::zeros_like(ids));
-    return torch::dropout(emb->LayerNorm(x), c.hidden_dropout, is_training());
+    return apply_dropout(emb->LayerNorm(x), c.hidden_dropout, is_training());
   };
   const auto rows = PackedRows::from_mask(attention_mask);
   const auto path = choose_padding_path(padding_path_, rows, options.attentions);
   // Activation checkpointing: each layer re-run in backward (never while attentions or states are collected).
-  const bool recompute = activation_checkpointing_ && is_training() && torch::GradMode::is_enabled() &&
-                         !options.attentions && !options.hidden_states;
+  const bool recompute = recompute_layers(activation_checkpointing_, is_training(), options);
   if (path == PaddingPath::padded) {
     // Padded positions are computed but never reach a real token (their q/k/v are zeroed) and are zeroed on output,
     // as upstream's pad_input leaves them.
@@ -183,7 +176,7 @@ ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor&
                                    [&](const torch::Tensor& h) { return rows.pad(h); }, options.hidden_states, recompute, out);
   }
   out.pooled = torch::tanh(bert->pooler->dense(out.last_hidden_state.select(1, 0)));
-  out.logits = classifier(torch::dropout(out.pooled, classifier_dropout(c), is_training()));
+  out.logits = classifier(apply_dropout(out.pooled, classifier_dropout(c), is_training()));
   return out;
 }
 

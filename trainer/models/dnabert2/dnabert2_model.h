@@ -92,8 +92,7 @@ class Dnabert2ForSequenceClassification : public SequenceClassifier {
   // DNABERT-2's masked-LM checkpoint has no pooler (add_pooling_layer=False): it is initialised with the head.
   std::vector<std::string> head_parameter_prefixes() const override { return {"bert.pooler.", "classifier."}; }
 
-  // Forces one way of computing padded batches (tests and `lnctrain bench --padding-path`); default automatic.
-  void set_padding_path(PaddingPath path) { padding_path_ = path; }
+  void set_padding_path(PaddingPath path) override { padding_path_ = path; }
 
   // ALiBi part of the bias, [heads, L, L] float32 (upstream's `alibi` tensor, recomputed for any length).
   torch::Tensor alibi(int64_t length) const;

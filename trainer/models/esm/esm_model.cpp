@@ -3,22 +3,17 @@
 #include <cmath>
 #include <limits>
 
-#include "trainer/components/activation_checkpoint.h"
 #include "trainer/models/attention.h"
+#include "trainer/models/layers.h"
 #include "trainer/models/weight_init.h"
 
 namespace lnc::trainer {
 namespace nn = torch::nn;
 
-namespace {
-nn::LayerNorm make_layer_norm(int h, double eps) { return nn::LayerNorm(nn::LayerNormOptions({h}).eps(eps)); }
-AdaptableLinear linear(int in, int out, bool bias = true) { return adaptable_linear(in, out, bias); }
-}  // namespace
-
 EsmEmbeddingsImpl::EsmEmbeddingsImpl(const ModelConfig& c) {
   word_embeddings = register_module(
       "word_embeddings", nn::Embedding(nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
-  if (c.emb_layer_norm_before) layer_norm = register_module("layer_norm", make_layer_norm(c.hidden_size, c.layer_norm_eps));
+  if (c.emb_layer_norm_before) layer_norm = register_module("layer_norm", trainer::layer_norm(c.hidden_size, c.layer_norm_eps));
   // HF creates the position table for rotary models too (unused there, but in the state dict).
   position_embeddings = register_module(
       "position_embeddings",
@@ -42,7 +37,7 @@ EsmDenseImpl::EsmDenseImpl(int in, int out, bool bias) { dense = register_module
 EsmAttentionImpl::EsmAttentionImpl(const ModelConfig& c) {
   self = register_module("self", EsmSelfAttention(c));
   output = register_module("output", EsmDense(c.hidden_size, c.hidden_size, true));
-  LayerNorm = register_module("LayerNorm", make_layer_norm(c.hidden_size, c.layer_norm_eps));
+  LayerNorm = register_module("LayerNorm", trainer::layer_norm(c.hidden_size, c.layer_norm_eps));
 }
 
 EsmLayerImpl::EsmLayerImpl(const ModelConfig& c) {
@@ -51,13 +46,13 @@ EsmLayerImpl::EsmLayerImpl(const ModelConfig& c) {
   const bool bias = c.gated_ffn ? c.add_bias_ffn : true;
   intermediate = register_module("intermediate", EsmDense(c.hidden_size, ffn_out, bias));
   output = register_module("output", EsmDense(c.intermediate_size, c.hidden_size, bias));
-  LayerNorm = register_module("LayerNorm", make_layer_norm(c.hidden_size, c.layer_norm_eps));
+  LayerNorm = register_module("LayerNorm", trainer::layer_norm(c.hidden_size, c.layer_norm_eps));
 }
 
 EsmEncoderImpl::EsmEncoderImpl(const ModelConfig& c) {
   layer = register_module("layer", nn::ModuleList());
   for (int i = 0; i < c.num_layers; ++i) layer->push_back(EsmLayer(c));
-  emb_layer_norm_after = register_module("emb_layer_norm_after", make_layer_norm(c.hidden_size, c.layer_norm_eps));
+  emb_layer_norm_after = register_module("emb_layer_norm_after", trainer::layer_norm(c.hidden_size, c.layer_norm_eps));
 }
 
 EsmContactHeadImpl::EsmContactHeadImpl(const ModelConfig& c) {
@@ -128,7 +123,7 @@ torch::Tensor EsmForSequenceClassification::feed_forward(EsmLayerImpl& layer, co
   } else {
     h = torch::gelu(h);
   }
-  return torch::dropout(layer.output->dense(h), c.hidden_dropout, is_training()) + x;
+  return apply_dropout(layer.output->dense(h), c.hidden_dropout, is_training()) + x;
 }
 
 ClassifierOutput EsmForSequenceClassification::forward(const torch::Tensor& input_ids,
@@ -168,21 +163,19 @@ ClassifierOutput EsmForSequenceClassification::forward(const torch::Tensor& inpu
                                   want_attentions);
       *probabilities = r.probabilities;
       auto context = r.context.transpose(1, 2).reshape({B, L, H});
-      auto y = torch::dropout(layer.attention->output->dense(context), c.hidden_dropout, is_training()) + input;
+      auto y = apply_dropout(layer.attention->output->dense(context), c.hidden_dropout, is_training()) + input;
       return feed_forward(layer, y);
     };
-    const bool recompute = activation_checkpointing_ && is_training() && torch::GradMode::is_enabled() &&
-                           !options.attentions && !options.hidden_states;
-    x = recompute ? checkpointed(run_layer, x) : run_layer(x);
+    x = apply_layer(run_layer, x, recompute_layers(activation_checkpointing_, is_training(), options));
     if (options.attentions) out.attentions.push_back(*probabilities);
   }
   x = esm->encoder->emb_layer_norm_after(x);
   if (options.hidden_states) out.hidden_states.push_back(x);
   out.last_hidden_state = x;
   auto& head = classifier;
-  auto first = torch::dropout(x.select(1, 0), c.hidden_dropout, is_training());
+  auto first = apply_dropout(x.select(1, 0), c.hidden_dropout, is_training());
   out.pooled = torch::tanh(head->dense(first));
-  out.logits = head->out_proj(torch::dropout(out.pooled, c.hidden_dropout, is_training()));
+  out.logits = head->out_proj(apply_dropout(out.pooled, c.hidden_dropout, is_training()));
   return out;
 }
 

@@ -1,8 +1,17 @@
-#include "trainer/components/activation_checkpoint.h"
+#include "trainer/models/layers.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
 namespace lnc::trainer {
+namespace nn = torch::nn;
+
+nn::LayerNorm layer_norm(int64_t width, double eps) { return nn::LayerNorm(nn::LayerNormOptions({width}).eps(eps)); }
+
+AdaptableLinear linear(int64_t in, int64_t out, bool bias) { return adaptable_linear(in, out, bias); }
+
+torch::Tensor apply_dropout(const torch::Tensor& x, double p, bool training) { return torch::dropout(x, p, training); }
+
+double classifier_dropout(const ModelConfig& c) { return c.classifier_dropout >= 0 ? c.classifier_dropout : c.hidden_dropout; }
 
 namespace {
 struct CheckpointFunction : public torch::autograd::Function<CheckpointFunction> {
@@ -44,6 +53,14 @@ torch::Tensor checkpointed(const LayerFunction& fn, const torch::Tensor& x) {
   // Tie the lifetime of `owned` to y's grad_fn through a no-op hook on the output.
   if (y.requires_grad()) y.register_hook([owned](torch::Tensor g) { return g; });
   return y;
+}
+
+bool recompute_layers(bool checkpointing, bool training, const ForwardOptions& options) {
+  return checkpointing && training && torch::GradMode::is_enabled() && !options.attentions && !options.hidden_states;
+}
+
+torch::Tensor apply_layer(const LayerFunction& fn, const torch::Tensor& x, bool recompute) {
+  return recompute ? checkpointed(fn, x) : fn(x);
 }
 
 }  // namespace lnc::trainer
