@@ -37,7 +37,9 @@ bool LineReader::next(std::string& line) {
       throw InputError(path_, line_number_ + 1, "", std::string("read error (truncated or corrupt file?): ") + msg);
     return false;
   }
-  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (!line.empty() && line.back() == '\r') line.pop_back();  // CRLF files read as their LF twins
+  // A UTF-8 byte-order mark (spreadsheet exports write one) is no part of the first line's text.
+  if (line_number_ == 0 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
   ++line_number_;
   return true;
 }

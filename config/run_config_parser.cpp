@@ -140,6 +140,9 @@ OptimizerConfig parse_optimizer(TomlReader& root) {
   o.max_grad_norm = t->get_double("max_grad_norm", o.max_grad_norm);
   if (o.lr <= 0) t->fail("lr", "must be positive");
   if (o.weight_decay < 0) t->fail("weight_decay", "must be >= 0");
+  if (o.beta1 < 0 || o.beta1 >= 1) t->fail("beta1", "must be in [0, 1)");
+  if (o.beta2 < 0 || o.beta2 >= 1) t->fail("beta2", "must be in [0, 1)");
+  if (o.eps <= 0) t->fail("eps", "must be positive");
   t->finish();
   return o;
 }

@@ -1,6 +1,7 @@
 #include "config/toml_reader.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "base/atomic_file.h"
@@ -84,7 +85,11 @@ std::int64_t TomlReader::get_int(const std::string& key, std::int64_t fallback) 
 
 double TomlReader::get_double(const std::string& key) {
   const toml::node& n = require(key);
-  if (auto v = n.value_exact<double>()) return *v;
+  if (auto v = n.value_exact<double>()) {
+    // TOML spells nan and inf; no setting of lnctrain means either, and a nan lr would only fail deep in a run.
+    if (!std::isfinite(*v)) fail(key, "must be a finite number, got " + std::string(std::isnan(*v) ? "nan" : "inf"));
+    return *v;
+  }
   if (auto v = n.value_exact<std::int64_t>()) return static_cast<double>(*v);
   fail(key, "expected a number, got " + toml_type_name(n));
 }
@@ -145,8 +150,10 @@ std::vector<double> TomlReader::get_double_list(const std::string& key, std::vec
   if (!arr) fail(key, "expected an array of numbers, got " + toml_type_name(n));
   std::vector<double> out;
   for (const toml::node& item : *arr) {
-    if (auto d = item.value_exact<double>()) out.push_back(*d);
-    else if (auto i = item.value_exact<std::int64_t>()) out.push_back(static_cast<double>(*i));
+    if (auto d = item.value_exact<double>()) {
+      if (!std::isfinite(*d)) fail(key, "must hold finite numbers, found " + std::string(std::isnan(*d) ? "nan" : "inf"));
+      out.push_back(*d);
+    } else if (auto i = item.value_exact<std::int64_t>()) out.push_back(static_cast<double>(*i));
     else fail(key, "expected an array of numbers, found " + toml_type_name(item));
   }
   return out;

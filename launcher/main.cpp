@@ -9,6 +9,7 @@
 
 #include "base/input_error.h"
 #include "launcher/commands/commands.h"
+#include "trainer/error_text.h"
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
     std::cerr << "lnctrain: error: " << e.what() << std::endl;
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "lnctrain: error: " << e.what() << std::endl;
+    std::cerr << "lnctrain: error: " << lnc::trainer::error_text(e) << std::endl;
     return 1;
   }
   return result.exit_code;

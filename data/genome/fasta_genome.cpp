@@ -31,6 +31,13 @@ bool starts_with_gzip_magic(const std::string& path) {
   return in.gcount() == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
+bool starts_with_utf8_bom(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[3] = {0, 0, 0};
+  in.read(head, 3);
+  return in.gcount() == 3 && std::string(head, 3) == "\xEF\xBB\xBF";
+}
+
 bool is_bgzf(const std::string& path) {
   BGZF* fp = bgzf_open(path.c_str(), "r");
   if (!fp) return false;
@@ -77,6 +84,11 @@ FastaGenome::FastaGenome(const std::string& path, const std::string& index_dir) 
   if (gz && !is_bgzf(path))
     throw InputError(path, 0, "",
                      "FASTA is plain gzip, which faidx cannot index; recompress it with 'bgzip' (htslib)");
+  // faidx indexes byte offsets into this very file, so a reference is not rewritten behind the user's back: a
+  // byte-order mark (which faidx rejects as a format error) is refused with the fix. CRLF lines index as they are.
+  if (!gz && starts_with_utf8_bom(path))
+    throw InputError(path, 1, "", "genome FASTA starts with a UTF-8 byte-order mark, which faidx cannot index; remove "
+                                  "it (sed -i '1s/^\\xEF\\xBB\\xBF//' FILE) and index again");
   std::string fai = path + ".fai";
   std::string gzi = gz ? path + ".gzi" : "";
   const bool indexed = file_exists(fai) && (!gz || file_exists(gzi));

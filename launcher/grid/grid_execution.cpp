@@ -25,6 +25,7 @@
 #include "results/store/results_store.h"
 #include "trainer/checkpoint/checkpoint_directory.h"
 #include "trainer/checkpoint/run_control.h"
+#include "trainer/error_text.h"
 #include "trainer/training_run.h"
 
 namespace lnc::launcher {
@@ -103,7 +104,7 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
         std::to_string(cluster::preemption_signal()) + ")");
   } catch (const std::exception& e) {
     code = 1;
-    result.error = e.what();
+    result.error = trainer::error_text(e);
   }
   // Agree on the outcome: a failure on any rank fails the point on all of them (the group stays usable).
   int agreed = code;

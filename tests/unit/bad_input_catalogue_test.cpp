@@ -155,6 +155,23 @@ std::vector<Case> cases() {
       {"GridMissingRequiredKey", "grid.toml", replaced(kGrid, "task = \"prom_300_notata\"\n", ""), grid, "key 'data.task'"},
       {"GridBadChoice", "grid.toml", replaced(kGrid, "tokenizer = \"kmer\"", "tokenizer = \"wordpiece\""), grid,
        "key 'data.tokenizer'"},
+      // Floats must be finite (TOML spells nan and inf), and the ones positive by nature are checked like integers.
+      // (the base grid's lr is a grid axis, whose values replace the table's own; the axis case covers lr)
+      {"GridNanWeightDecay", "grid.toml", replaced(kGrid, "lr = 1e-3\n", "lr = 1e-3\nweight_decay = nan\n"), grid,
+       "key 'optimizer.weight_decay'"},
+      {"GridInfMaxGradNorm", "grid.toml", replaced(kGrid, "lr = 1e-3\n", "lr = 1e-3\nmax_grad_norm = inf\n"), grid,
+       "key 'optimizer.max_grad_norm'"},
+      {"GridNanInGridAxis", "grid.toml", replaced(kGrid, "[1e-3, 3e-4]", "[1e-3, nan]"), grid, "key 'optimizer.lr'"},
+      {"GridNegativeInfDropout", "grid.toml", replaced(kGrid, "preset = \"tiny\"", "preset = \"tiny\"\nhidden_dropout = -inf"),
+       grid, "key 'model.hidden_dropout'"},
+      {"GridNegativeEps", "grid.toml", replaced(kGrid, "lr = 1e-3\n", "lr = 1e-3\neps = -1e-8\n"), grid, "key 'optimizer.eps'"},
+      {"GridBetaOfOne", "grid.toml", replaced(kGrid, "lr = 1e-3\n", "lr = 1e-3\nbeta2 = 1.0\n"), grid, "key 'optimizer.beta2'"},
+      {"GridNanLoraAlpha", "grid.toml", replaced(kGrid, "[optimizer]", "[lora]\nalpha = nan\n\n[optimizer]"), grid,
+       "key 'lora.alpha'"},
+      {"GridInfInCValues", "grid.toml", replaced(kGrid, "preset = \"tiny\"", "preset = \"tiny\"\nc_values = [1.0, inf]"),
+       grid, "key 'model.c_values'"},
+      {"DatasetNanFraction", "dataset.toml", replaced(kDataset, "dev_fraction = 0.1", "dev_fraction = nan"), dataset,
+       "key 'csv.dev_fraction'"},
       {"GridKOutOfRange", "grid.toml", replaced(kGrid, "k = 3", "k = 9"), grid, "key 'data.k'"},
       {"GridNegativeBatch", "grid.toml", replaced(kGrid, "global_batch_size = 32", "global_batch_size = -4"), grid,
        "key 'training.global_batch_size'"},
@@ -221,6 +238,8 @@ std::vector<Case> cases() {
          data::FastaGenome genome(p);
          (void)genome.fetch("chr1", 1, 2);
        }, "key 'chr1'"},
+      {"GenomeFastaWithByteOrderMark", "genome.fa", "\xEF\xBB\xBF>chr1\nACGTACGTAC\n",
+       [](const std::string& p) { data::FastaGenome genome(p); }, ":1:"},
       {"GenomeFastaPlainGzip", "genome.fa.gz", "", [](const std::string& p) {
          fs::copy_file(test_paths::source("data/assets/annotation/ensembl_human.gtf.gz"), p,
                        fs::copy_options::overwrite_existing);
@@ -689,6 +708,49 @@ TEST(BadInputCli, ReportOnStoreFromNewerSchema) {
   auto r = test_paths::run_command(test_paths::lnctrain("report --store " + path + " --out " + c.dir + "/report"));
   expect_cli_failure(r, path, "schema_version");
   EXPECT_FALSE(fs::exists(c.dir + "/report"));
+}
+
+}  // namespace
+}  // namespace lnc
+
+namespace lnc {
+namespace {
+
+// A UTF-8 byte-order mark and CRLF line endings (spreadsheet and Windows exports) are not bad input: CSV and
+// sequence FASTA files load as their plain LF twins; a genome FASTA with CRLF lines fetches the same bases.
+TEST(BadInputEncodings, CsvWithByteOrderMarkAndCrlfLoadsAsThePlainFile) {
+  const std::string dir = test_paths::scratch_dir();
+  write_text(dir + "/plain.csv", "sequence,label\nACGTAC,1\nTTGACA,0\n");
+  write_text(dir + "/windows.csv", "\xEF\xBB\xBFsequence,label\r\nACGTAC,1\r\nTTGACA,0\r\n");
+  const auto plain = data::read_labeled_csv(dir + "/plain.csv");
+  const auto windows = data::read_labeled_csv(dir + "/windows.csv");
+  EXPECT_EQ(windows.sequences, plain.sequences);
+  EXPECT_EQ(windows.labels, plain.labels);
+  EXPECT_EQ(windows.lines, plain.lines);
+}
+
+TEST(BadInputEncodings, FastaWithByteOrderMarkAndCrlfLoadsAsThePlainFile) {
+  const std::string dir = test_paths::scratch_dir();
+  write_text(dir + "/plain.fa", ">s1 first\nACGT\nAC\n>s2\nTTGA\n");
+  write_text(dir + "/windows.fa", "\xEF\xBB\xBF>s1 first\r\nACGT\r\nAC\r\n>s2\r\nTTGA\r\n");
+  const auto plain = data::read_fasta_sequences(dir + "/plain.fa");
+  const auto windows = data::read_fasta_sequences(dir + "/windows.fa");
+  ASSERT_EQ(windows.size(), plain.size());
+  for (std::size_t i = 0; i < plain.size(); ++i) {
+    EXPECT_EQ(windows[i].name, plain[i].name);
+    EXPECT_EQ(windows[i].sequence, plain[i].sequence);
+    EXPECT_EQ(windows[i].line, plain[i].line);
+  }
+}
+
+TEST(BadInputEncodings, GenomeFastaWithCrlfFetchesTheSameBases) {
+  const std::string dir = test_paths::scratch_dir();
+  write_text(dir + "/plain.fa", ">chr1\nACGTACGTAC\nGGGGCCCCAA\nTT\n");
+  write_text(dir + "/windows.fa", ">chr1\r\nACGTACGTAC\r\nGGGGCCCCAA\r\nTT\r\n");
+  data::FastaGenome plain(dir + "/plain.fa"), windows(dir + "/windows.fa");
+  EXPECT_EQ(windows.length("chr1"), 22);
+  EXPECT_EQ(windows.fetch("chr1", 8, 14), "TACGGGG");
+  EXPECT_EQ(windows.fetch("chr1", 1, 22), plain.fetch("chr1", 1, 22));
 }
 
 }  // namespace
