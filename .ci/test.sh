@@ -6,12 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/mpi_env.sh
 BUILD_DIR=${BUILD_DIR:-build}
+PYTHON=${PYTHON:-python3}
+# TensorBoard's own event reader checks the event files lnctrain writes (tests/unit/tensorboard_events_test.cpp).
+if ! "$PYTHON" -c "import tensorboard" 2>/dev/null; then
+  "$PYTHON" -m pip install --quiet --break-system-packages "tensorboard==2.21.0" 2>/dev/null ||
+    "$PYTHON" -m pip install --quiet "tensorboard==2.21.0"
+fi
 ctest --test-dir "$BUILD_DIR" --output-on-failure
 
 # Random BERT and ESM configurations built with Python's transformers (PyPI) against lnctrain's logits and
 # token ids (tests/reference/random_hf_models.py); transformers is installed here, not by setup.sh, since only
 # this check needs it.
-PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c "import transformers, safetensors, numpy" 2>/dev/null; then
   "$PYTHON" -m pip install --quiet --break-system-packages "transformers==5.23.0" safetensors numpy 2>/dev/null ||
     "$PYTHON" -m pip install --quiet "transformers==5.23.0" safetensors numpy
