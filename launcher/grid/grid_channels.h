@@ -18,7 +18,6 @@ namespace lnc::launcher {
 
 class GridChannels {
  public:
-  GridChannels() = default;
   GridChannels(std::shared_ptr<cluster::MessageChannel> to_coordinator,
                std::shared_ptr<cluster::MessageChannel> to_workers);
   static GridChannels open_mpi(MPI_Comm world);  // collective over `world`
