@@ -19,6 +19,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "cluster/mpi_call.h"
+
 namespace lnc::cluster {
 
 struct ProcessGroup::Impl {
@@ -66,8 +68,8 @@ int listen_on(const std::string& address, int& port) {
 
 ProcessGroup::ProcessGroup(MPI_Comm comm, const DeviceChoice& device, const std::string& name)
     : impl_(std::make_unique<Impl>()) {
-  MPI_Comm_rank(comm, &rank_);
-  MPI_Comm_size(comm, &size_);
+  check_mpi(MPI_Comm_rank(comm, &rank_), "MPI_Comm_rank");
+  check_mpi(MPI_Comm_size(comm, &size_), "MPI_Comm_size");
 
   // Rank 0 starts the store server on a free port; everyone learns address and port over MPI.
   char address[256] = {0};
@@ -85,8 +87,8 @@ ProcessGroup::ProcessGroup(MPI_Comm comm, const DeviceChoice& device, const std:
     impl_->store = c10::make_intrusive<c10d::TCPStore>(a, options);
     port = impl_->store->getPort();
   }
-  MPI_Bcast(address, sizeof address, MPI_CHAR, 0, comm);
-  MPI_Bcast(&port, 1, MPI_INT, 0, comm);
+  check_mpi(MPI_Bcast(address, sizeof address, MPI_CHAR, 0, comm), "MPI_Bcast");
+  check_mpi(MPI_Bcast(&port, 1, MPI_INT, 0, comm), "MPI_Bcast");
   if (rank_ != 0) {
     options.port = static_cast<std::uint16_t>(port);
     options.isServer = false;

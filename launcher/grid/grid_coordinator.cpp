@@ -6,13 +6,16 @@
 #include <iostream>
 #include <numeric>
 #include <sstream>
+#include <stdexcept>
 
+#include "cluster/communication_error.h"
 #include "cluster/preemption_signal.h"
 #include "base/atomic_file.h"
 #include "launcher/grid/cost_estimate.h"
 #include "launcher/grid/group_size_plan.h"
 #include "launcher/grid/rank_groups.h"
 #include "base/input_error.h"
+#include "results/run_status.h"
 #include "results/store/results_store.h"
 #include "results/store/token_file_statistics.h"
 
@@ -63,7 +66,8 @@ GridCoordinator::GridCoordinator(const config::GridConfig& grid, GridChannels ch
     run_ids_.push_back(store_->register_run(record_of(run, grid.job.name, size_of[i])));
     weight_.push_back(estimate_cost(run).weight());
     auto existing = store_->find_run(run.config_hash);
-    const bool skip = existing && (existing->status == "done" || (existing->status == "failed" && !settings_.rerun_failed));
+    const auto stored = existing ? results::parse_run_status(existing->status) : results::RunStatus::queued;
+    const bool skip = stored == results::RunStatus::done || (stored == results::RunStatus::failed && !settings_.rerun_failed);
     if (skip) {
       ++summary_.skipped;
       std::cout << tag(static_cast<std::int64_t>(i)) << ": already " << existing->status << ", skipped" << std::endl;
@@ -117,41 +121,46 @@ CoordinatorSummary GridCoordinator::join() {
 }
 
 void GridCoordinator::serve() {
+  try {
+    serve_messages();
+  } catch (const cluster::CommunicationError& e) {
+    channels_.abort(std::string("coordinator: ") + e.what());
+  }
+  summary_.wall_seconds = seconds_now();
+  print_progress(true);
+}
+
+void GridCoordinator::serve_messages() {
   while (phase_ < phases_.size() && !finish_early_) {
-    int flag = 0;
-    MPI_Status status;
-    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, channels_.to_coordinator, &flag, &status);
-    if (!flag) {
+    const auto message = channels_.next_message();
+    if (!message) {
       print_progress(false);
       // Polling with a sleep: a blocking receive in Open MPI spins a core that a rank on this node trains on.
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       continue;
     }
     try {
-      switch (status.MPI_TAG) {
-        case kRequest: on_request(status.MPI_SOURCE); break;
-        case kProgress: on_progress(status.MPI_SOURCE); break;
-        case kResult: on_result(status.MPI_SOURCE); break;
-        default: {
-          std::cerr << "lnctrain: coordinator: unexpected message tag " << status.MPI_TAG << std::endl;
-          char sink;
-          MPI_Recv(&sink, 0, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, channels_.to_coordinator, MPI_STATUS_IGNORE);
-        }
+      switch (message->tag) {
+        case kRequest: on_request(message->source); break;
+        case kProgress: on_progress(message->source); break;
+        case kResult: on_result(message->source); break;
+        default:
+          std::cerr << "lnctrain: coordinator: unexpected message tag " << message->tag << std::endl;
+          channels_.discard(message->source, message->tag);
       }
+    } catch (const cluster::CommunicationError&) {
+      throw;
     } catch (const std::exception& e) {
       // The store failed (disk full, ...): hand out nothing more, so that every group ends and the job exits.
       std::cerr << "lnctrain: coordinator: " << e.what() << "; no further runs are started" << std::endl;
       stopping_ = true;
     }
   }
-  summary_.wall_seconds = seconds_now();
-  print_progress(true);
 }
 
 void GridCoordinator::on_request(int source) {
-  std::int64_t request[2] = {0, 0};
-  MPI_Recv(request, 2, MPI_INT64_T, source, kRequest, channels_.to_coordinator, MPI_STATUS_IGNORE);
-  const std::int64_t group = request[0];
+  const Request request = channels_.receive_request(source);
+  const std::int64_t group = request.group;
   Phase& phase = phases_[phase_];
   const int size = phase.group_size;
   // Released groups are counted, and the phase advanced, before the reply goes out: no request of the next
@@ -161,10 +170,9 @@ void GridCoordinator::on_request(int source) {
       ++phase_;
       released_ = 0;
     }
-    std::int64_t none[2] = {-1, 0};
-    MPI_Send(none, 2, MPI_INT64_T, source, kAssign, channels_.to_workers);
+    channels_.send_assignment(source, Assignment{});  // point -1: no more work
   };
-  if (request[1] || cluster::preemption_requested()) stopping_ = true;
+  if (request.stop || cluster::preemption_requested()) stopping_ = true;
   if (stopping_ || phase.queue.empty()) return release();
   Assignment a;
   a.point = phase.queue.front();
@@ -180,41 +188,29 @@ void GridCoordinator::on_request(int source) {
   phase.queue.pop_front();
   running_[group] = Running{a.point, seconds_now(), {}};
   std::cout << tag(a.point) << ": started on group " << group << " (ranks " << ranks << ")" << std::endl;
-  std::int64_t message[2] = {a.point, a.run_id};
-  MPI_Send(message, 2, MPI_INT64_T, source, kAssign, channels_.to_workers);
+  channels_.send_assignment(source, a);
 }
 
 void GridCoordinator::on_progress(int source) {
-  std::int64_t p[3];
-  MPI_Recv(p, 3, MPI_INT64_T, source, kProgress, channels_.to_coordinator, MPI_STATUS_IGNORE);
+  const Progress p = channels_.receive_progress(source);
   const double now = seconds_now();
   for (auto& [group, r] : running_)
-    if (r.point == p[0]) r.clock.report(now, p[1], p[2]);
+    if (r.point == p.point) r.clock.report(now, p.step, p.total_steps);
   print_progress(false);
 }
 
 void GridCoordinator::on_result(int source) {
-  MPI_Status status;
-  MPI_Probe(source, kResult, channels_.to_coordinator, &status);
-  int bytes = 0;
-  MPI_Get_count(&status, MPI_CHAR, &bytes);
-  std::string text(static_cast<size_t>(bytes), '\0');
-  MPI_Recv(text.data(), bytes, MPI_CHAR, source, kResult, channels_.to_coordinator, MPI_STATUS_IGNORE);
-  const RunResult r = result_from_json(text);
+  const RunResult r = channels_.receive_result(source);  // with its importance rows
+  if (r.point < 0 || static_cast<size_t>(r.point) >= grid_.points.size())
+    throw std::runtime_error("result message for point " + std::to_string(r.point) + " of " +
+                             std::to_string(grid_.points.size()));
   const auto point = static_cast<size_t>(r.point);
-  std::vector<trainer::ImportanceRow> importance;
-  if (r.importance_rows > 0) {  // sent right after the result by the same leader (grid_messages.h)
-    MPI_Probe(source, kImportance, channels_.to_coordinator, &status);
-    MPI_Get_count(&status, MPI_BYTE, &bytes);
-    std::string blob(static_cast<size_t>(bytes), '\0');
-    MPI_Recv(blob.data(), bytes, MPI_BYTE, source, kImportance, channels_.to_coordinator, MPI_STATUS_IGNORE);
-    importance = importance_from_bytes(blob, r.importance_rows);
-  }
   const int size = settings_.group_size_of_point[point];
   running_.erase(r.group);
   summary_.busy_rank_seconds += r.seconds * size;
   const std::int64_t run_id = run_ids_[point];
-  if (r.status == "interrupted") {
+  using results::RunStatus;
+  if (r.status == RunStatus::interrupted) {
     ++summary_.interrupted;
     stopping_ = true;
     store_->mark_queued(run_id);
@@ -226,14 +222,14 @@ void GridCoordinator::on_result(int source) {
   for (const auto& m : r.metrics) metrics.push_back({run_id, m.split, m.epoch, m.name, m.value});
   // Importances and dataset statistics go in before the run is marked done: a store failure here leaves the run
   // 'running', so a resubmission runs it again instead of finding it done without them.
-  if (r.status == "done") record_run_extras(r.point, run_id, importance);
-  store_->finish_run(run_id, r.status, r.error, r.seconds, metrics);
+  if (r.status == RunStatus::done) record_run_extras(r.point, run_id, r.importance);
+  store_->finish_run(run_id, results::status_text(r.status), r.error, r.seconds, metrics);
   // A finished neural point calibrates the cost of queued ones (a resumed attempt for the part it trained).
-  if (r.status == "done" && r.steps > 0 && !grid_.points[point].model.is_baseline()) {
+  if (r.status == RunStatus::done && r.steps > 0 && !grid_.points[point].model.is_baseline()) {
     const double trained = static_cast<double>(r.steps - r.resumed_from_step) / static_cast<double>(r.steps);
     calibration_.add(r.seconds * size, weight_[point] * trained);
   }
-  if (r.status == "done") {
+  if (r.status == RunStatus::done) {
     ++summary_.done;
     std::cout << tag(r.point) << ": done in " << duration_text(r.seconds)
               << (r.resumed_from_step > 0 ? " (resumed from step " + std::to_string(r.resumed_from_step) + ")" : "")

@@ -13,6 +13,10 @@
 // next phase's requests come only after all ranks have synchronised (launcher/grid/grid_execution.cpp), so the
 // coordinator moves to the next phase when it releases the last group of the current one.
 // After a stop request (a signal on rank 0, or a group reporting an interrupted run) it hands out nothing more.
+// Messages come and go through GridChannels (launcher/grid/grid_channels.h): over MPI in a job, over in-process
+// channels in tests/unit/grid_coordinator_test.cpp. A store failure stops the handing out (every group is then
+// released and the job ends); a communication failure ends the job (GridChannels::abort), since the groups waiting
+// for their answers could never be released.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -26,7 +30,7 @@
 
 #include "config/run_config.h"
 #include "launcher/grid/eta_estimate.h"
-#include "launcher/grid/grid_messages.h"
+#include "launcher/grid/grid_channels.h"
 
 namespace lnc::results {
 class ResultsStore;
@@ -73,6 +77,7 @@ class GridCoordinator {
     StepClock clock;
   };
   void serve();
+  void serve_messages();
   void on_request(int source);
   void on_result(int source);
   void on_progress(int source);

@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "launcher/grid/cost_estimate.h"
 #include "launcher/grid/group_size_plan.h"
 #include "launcher/grid/rank_groups.h"
+#include "results/run_status.h"
 #include "results/store/results_store.h"
 
 namespace lnc::launcher {
@@ -38,14 +40,15 @@ void print_dry_run(const config::GridConfig& grid, int ranks, bool rerun_failed,
 
   const size_t n = grid.points.size();
   std::vector<CostEstimate> cost(n);
-  std::vector<std::string> status(n, "new");
+  std::vector<std::optional<results::RunStatus>> stored(n);  // nullopt: not in the store ("new")
   std::vector<size_t> to_run;
   std::vector<int> sizes;
   for (size_t i = 0; i < n; ++i) {
     cost[i] = estimate_cost(grid.points[i]);
     if (store)
-      if (auto r = store->find_run(grid.points[i].config_hash)) status[i] = r->status;
-    const bool skip = status[i] == "done" || (status[i] == "failed" && !rerun_failed);
+      if (auto r = store->find_run(grid.points[i].config_hash)) stored[i] = results::parse_run_status(r->status);
+    const bool skip =
+        stored[i] == results::RunStatus::done || (stored[i] == results::RunStatus::failed && !rerun_failed);
     if (!skip) {
       to_run.push_back(i);
       sizes.push_back(choices[i].size);
@@ -97,7 +100,8 @@ void print_dry_run(const config::GridConfig& grid, int ranks, bool rerun_failed,
     std::snprintf(line, sizeof line, "%-5zu %-12s %-16s %-16s %6lld %-8s %5lld %9.3g %-8s %8s %7.0f %8s %9s %-18s %s\n",
                   i + 1, p.config_hash.substr(0, 12).c_str(), p.model.name.c_str(), p.data.task.c_str(),
                   static_cast<long long>(p.data.length), tok.c_str(), static_cast<long long>(p.training.seed),
-                  p.optimizer.lr, status[i].c_str(), human(cost[i].parameters).c_str(), cost[i].tokens_per_example,
+                  p.optimizer.lr, stored[i] ? results::status_text(*stored[i]) : "new", human(cost[i].parameters).c_str(),
+                  cost[i].tokens_per_example,
                   cost[i].steps > 0 ? std::to_string(cost[i].steps).c_str() : "?",
                   cost[i].steps > 0 ? human(cost[i].flops).c_str() : "?", size.c_str(), placement.c_str());
     out << line;

@@ -10,7 +10,10 @@
 #include <iostream>
 #include <memory>
 
+#include "cluster/communication_error.h"
 #include "cluster/device_choice.h"
+#include "cluster/duplicated_comm.h"
+#include "cluster/mpi_call.h"
 #include "cluster/mpi_environment.h"
 #include "cluster/preemption_signal.h"
 #include "cluster/process_group.h"
@@ -19,9 +22,10 @@
 #include "base/remove_tree.h"
 #include "launcher/grid/fault_injection.h"
 #include "launcher/grid/grid_coordinator.h"
-#include "launcher/grid/grid_messages.h"
+#include "launcher/grid/grid_channels.h"
 #include "launcher/grid/group_size_plan.h"
 #include "launcher/grid/rank_groups.h"
+#include "results/run_status.h"
 #include "results/store/results_store.h"
 #include "trainer/checkpoint/checkpoint_directory.h"
 #include "trainer/checkpoint/run_control.h"
@@ -31,22 +35,25 @@
 namespace lnc::launcher {
 namespace {
 
+using cluster::check_mpi;
+using results::RunStatus;
+
 // The leader asks the coordinator for a point; the group learns it from its leader.
-Assignment next_assignment(const RankGroups& groups, const GridChannels& channels) {
-  std::int64_t message[2] = {-1, 0};
+Assignment next_assignment(const RankGroups& groups, GridChannels& channels) {
+  Assignment a;
   if (groups.leader()) {
     // A leader that got a stop signal asks to be released (and so stops the whole grid).
-    std::int64_t request[2] = {groups.index(), cluster::preemption_requested() ? 1 : 0};
-    MPI_Send(request, 2, MPI_INT64_T, 0, kRequest, channels.to_coordinator);
-    MPI_Recv(message, 2, MPI_INT64_T, 0, kAssign, channels.to_workers, MPI_STATUS_IGNORE);
+    channels.send_request(Request{groups.index(), cluster::preemption_requested()});
+    a = channels.receive_assignment();
   }
-  MPI_Bcast(message, 2, MPI_INT64_T, 0, groups.comm());
+  std::int64_t message[2] = {a.point, a.run_id};
+  check_mpi(MPI_Bcast(message, 2, MPI_INT64_T, 0, groups.comm()), "MPI_Bcast");
   return Assignment{message[0], message[1]};
 }
 
 // One grid point on this group; every rank of the group returns the same status.
 RunResult run_point(const config::GridConfig& grid, std::int64_t point, const RankGroups& groups,
-                    const GridChannels& channels, cluster::ProcessGroup& pg, const cluster::DeviceChoice& device) {
+                    GridChannels& channels, cluster::ProcessGroup& pg, const cluster::DeviceChoice& device) {
   const auto& run = grid.points[static_cast<size_t>(point)];
   const std::string run_dir = run.job.output_dir + "/" + run.config_hash.substr(0, 16);
   std::ofstream log_file;
@@ -85,8 +92,7 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
     const auto now = std::chrono::steady_clock::now();
     if (!groups.leader() || (step < total && now - last_report < std::chrono::seconds(1))) return;
     last_report = now;
-    std::int64_t message[3] = {point, step, total};
-    MPI_Send(message, 3, MPI_INT64_T, 0, kProgress, channels.to_coordinator);
+    channels.send_progress(Progress{point, step, total});
   };
 
   RunResult result;
@@ -102,15 +108,17 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
     result.steps = e.step();
     log(std::string("checkpointed at step ") + std::to_string(e.step()) + " and stopped (signal " +
         std::to_string(cluster::preemption_signal()) + ")");
+  } catch (const cluster::CommunicationError&) {
+    throw;  // a progress message failed: not the run's failure, the job's (execute_grid aborts it)
   } catch (const std::exception& e) {
     code = 1;
     result.error = trainer::error_text(e);
   }
   // Agree on the outcome: a failure on any rank fails the point on all of them (the group stays usable).
   int agreed = code;
-  MPI_Allreduce(&code, &agreed, 1, MPI_INT, MPI_MAX, groups.comm());
+  check_mpi(MPI_Allreduce(&code, &agreed, 1, MPI_INT, MPI_MAX, groups.comm()), "MPI_Allreduce");
   if (agreed == 1 && code != 1) result.error = "failed on another rank of group " + std::to_string(groups.index());
-  result.status = agreed == 0 ? "done" : agreed == 1 ? "failed" : "interrupted";
+  result.status = agreed == 0 ? RunStatus::done : agreed == 1 ? RunStatus::failed : RunStatus::interrupted;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (agreed == 0) result.steps = outcome.steps;
   if (agreed == 0) result.metrics = outcome.metrics;
@@ -126,21 +134,14 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
   if (agreed == 1) log_file_only("FAILED: " + result.error);
   if (agreed == 0) log_file_only("done in " + std::to_string(result.seconds) + " s");
   if (groups.leader()) {
-    const std::string text = result_to_json(result);
-    MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, 0, kResult, channels.to_coordinator);
-    if (result.importance_rows > 0) {  // announced in the JSON: the coordinator now waits for it
-      const std::string bytes = importance_to_bytes(result.importance);
-      MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, kImportance, channels.to_coordinator);
-    }
+    channels.send_result(result);  // with its importance message when it has rows
     // A finished run needs no checkpoint; its results are on their way to the store.
     if (agreed == 0) remove_tree(control.checkpoint_dir);
   }
   return result;
 }
 
-}  // namespace
-
-int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, const GridOptions& options) {
+int run_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, const GridOptions& options) {
   cluster::install_preemption_handlers();
   if (!mpi.thread_multiple() && mpi.size() > 1)
     throw std::runtime_error("the MPI library does not provide MPI_THREAD_MULTIPLE, which the grid coordinator needs");
@@ -150,7 +151,9 @@ int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, c
   const auto& first = grid.points.front();
   auto device = cluster::choose_device(first.training.device, mpi.local_rank());
   torch::set_num_threads(trainer::threads_per_rank(first.training.threads_per_rank, mpi.local_size()));
-  GridChannels channels = GridChannels::open(mpi.world());
+  GridChannels channels = GridChannels::open_mpi(mpi.world());
+  // The world's collectives of the grid, on a duplicate that returns errors (MPI_COMM_WORLD keeps aborting).
+  cluster::DuplicatedComm world(mpi.world());
 
   // Rank 0 opens the store before anyone trains; a bad store stops every rank with its message.
   std::unique_ptr<GridCoordinator> coordinator;
@@ -164,7 +167,7 @@ int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, c
     }
   }
   int ok = store_error.empty();
-  MPI_Bcast(&ok, 1, MPI_INT, 0, mpi.world());
+  check_mpi(MPI_Bcast(&ok, 1, MPI_INT, 0, world.get()), "MPI_Bcast");
   if (!ok) {
     channels.close();
     if (mpi.rank() == 0) throw InputError(store_error);
@@ -173,9 +176,9 @@ int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, c
   // The phases with something to run (only rank 0 knows what the store holds).
   std::vector<int> phases = coordinator ? coordinator->phase_group_sizes() : std::vector<int>{};
   int num_phases = static_cast<int>(phases.size());
-  MPI_Bcast(&num_phases, 1, MPI_INT, 0, mpi.world());
+  check_mpi(MPI_Bcast(&num_phases, 1, MPI_INT, 0, world.get()), "MPI_Bcast");
   phases.resize(static_cast<size_t>(num_phases));
-  if (num_phases > 0) MPI_Bcast(phases.data(), num_phases, MPI_INT, 0, mpi.world());
+  if (num_phases > 0) check_mpi(MPI_Bcast(phases.data(), num_phases, MPI_INT, 0, world.get()), "MPI_Bcast");
   if (coordinator) {
     std::cout << "lnctrain: grid " << grid.file << ": " << grid.points.size() << " point(s) on " << mpi.size()
               << " rank(s), group sizes";
@@ -194,22 +197,22 @@ int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, c
       // (a signal on any rank, an interrupted run, or the coordinator stopping).
       int go = !(interrupted || cluster::preemption_requested() || (coordinator && coordinator->stopping()));
       int all = 0;
-      MPI_Allreduce(&go, &all, 1, MPI_INT, MPI_MIN, mpi.world());
+      check_mpi(MPI_Allreduce(&go, &all, 1, MPI_INT, MPI_MIN, world.get()), "MPI_Allreduce");
       if (!all) {
         if (coordinator) coordinator->finish_early();
         break;
       }
     }
-    RankGroups groups(mpi.world(), phases[p]);
+    RankGroups groups(world.get(), phases[p]);
     cluster::ProcessGroup pg(groups.comm(), device,
                              "lnctrain/phase" + std::to_string(p) + "/group" + std::to_string(groups.index()));
     for (;;) {
       const Assignment a = next_assignment(groups, channels);
       if (a.point < 0) break;
       const RunResult r = run_point(grid, a.point, groups, channels, pg, device);
-      if (r.status == "failed") ++failed;
+      if (r.status == RunStatus::failed) ++failed;
       // After an interrupted run the loop asks once more: the coordinator, now stopping, releases the group.
-      if (r.status == "interrupted") interrupted = 1;
+      if (r.status == RunStatus::interrupted) interrupted = 1;
     }
   }
   CoordinatorSummary summary;
@@ -219,7 +222,7 @@ int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, c
   int local[2] = {interrupted || cluster::preemption_requested() ? cluster::preemption_exit_code() : 0,
                   failed + summary.failed};
   int global[2] = {0, 0};
-  MPI_Allreduce(local, global, 2, MPI_INT, MPI_MAX, mpi.world());
+  check_mpi(MPI_Allreduce(local, global, 2, MPI_INT, MPI_MAX, world.get()), "MPI_Allreduce");
   if (coordinator) {
     std::printf("lnctrain: %d done, %d failed, %d interrupted, %d skipped; wall %.1f s; packing efficiency %.3f "
                 "(busy %.1f rank-s / (%d ranks x %.1f s))\n",
@@ -228,8 +231,20 @@ int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, c
     std::fflush(stdout);
   }
   channels.close();
+  world.free();
   if (global[0]) return global[0];
   return global[1] ? kExitSomeFailed : 0;
+}
+
+}  // namespace
+
+int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, const GridOptions& options) {
+  try {
+    return run_grid(grid, mpi, options);
+  } catch (const cluster::CommunicationError& e) {
+    // The other ranks may be waiting for this one: end the job, as MPI's default handler would have.
+    cluster::abort_job(e.what());
+  }
 }
 
 }  // namespace lnc::launcher

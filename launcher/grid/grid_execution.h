@@ -13,6 +13,9 @@
 // synchronise (an all-reduce over the world) and agree whether to go on: after a stop request they skip the
 // remaining phases. A phase whose points are all done is not entered.
 // Test-only fault injection (off unless set): launcher/grid/fault_injection.h.
+// Messages go through launcher/grid/grid_channels.h; every MPI call is checked (cluster/mpi_call.h), and a failed
+// one (a CommunicationError, on this thread or the coordinator's) aborts the whole job with the call and MPI's error
+// text, since the other ranks may be waiting for this one.
 #include "config/run_config.h"
 
 namespace lnc::cluster {

@@ -6,22 +6,62 @@
 #include <limits>
 #include <stdexcept>
 
+#include "cluster/communication_error.h"
+
 namespace lnc::launcher {
 
-GridChannels GridChannels::open(MPI_Comm world) {
-  GridChannels c;
-  MPI_Comm_dup(world, &c.to_coordinator);
-  MPI_Comm_dup(world, &c.to_workers);
-  return c;
+namespace {
+
+template <size_t N>
+std::string int64s(const std::int64_t (&values)[N]) {
+  return std::string(reinterpret_cast<const char*>(values), sizeof values);
 }
 
-void GridChannels::close() {
-  if (to_coordinator != MPI_COMM_NULL) MPI_Comm_free(&to_coordinator);
-  if (to_workers != MPI_COMM_NULL) MPI_Comm_free(&to_workers);
+template <size_t N>
+void read_int64s(const std::string& bytes, const char* message, std::int64_t (&values)[N]) {
+  if (bytes.size() != sizeof values)
+    throw cluster::CommunicationError(std::string(message) + " message: " + std::to_string(bytes.size()) +
+                                      " bytes, expected " + std::to_string(sizeof values));
+  std::memcpy(values, bytes.data(), sizeof values);
+}
+
+}  // namespace
+
+std::string encode(const Request& m) {
+  const std::int64_t v[2] = {m.group, m.stop ? 1 : 0};
+  return int64s(v);
+}
+
+std::string encode(const Assignment& m) {
+  const std::int64_t v[2] = {m.point, m.run_id};
+  return int64s(v);
+}
+
+std::string encode(const Progress& m) {
+  const std::int64_t v[3] = {m.point, m.step, m.total_steps};
+  return int64s(v);
+}
+
+Request decode_request(const std::string& bytes) {
+  std::int64_t v[2];
+  read_int64s(bytes, "request", v);
+  return Request{v[0], v[1] != 0};
+}
+
+Assignment decode_assignment(const std::string& bytes) {
+  std::int64_t v[2];
+  read_int64s(bytes, "assignment", v);
+  return Assignment{v[0], v[1]};
+}
+
+Progress decode_progress(const std::string& bytes) {
+  std::int64_t v[3];
+  read_int64s(bytes, "progress", v);
+  return Progress{v[0], v[1], v[2]};
 }
 
 std::string result_to_json(const RunResult& r) {
-  nlohmann::json j{{"group", r.group},   {"point", r.point}, {"status", r.status},
+  nlohmann::json j{{"group", r.group},   {"point", r.point}, {"status", results::status_text(r.status)},
                    {"error", r.error},   {"seconds", r.seconds}, {"steps", r.steps},
                    {"resumed_from_step", r.resumed_from_step}};
   j["metrics"] = nlohmann::json::array();
@@ -39,7 +79,10 @@ RunResult result_from_json(const std::string& text) {
   RunResult r;
   r.group = j.at("group").get<std::int64_t>();
   r.point = j.at("point").get<std::int64_t>();
-  r.status = j.at("status").get<std::string>();
+  r.status = results::parse_run_status(j.at("status").get<std::string>());
+  if (r.status != results::RunStatus::done && r.status != results::RunStatus::failed &&
+      r.status != results::RunStatus::interrupted)
+    throw std::runtime_error("result message: status must be done, failed or interrupted");
   r.error = j.at("error").get<std::string>();
   r.seconds = j.at("seconds").get<double>();
   r.steps = j.at("steps").get<std::int64_t>();

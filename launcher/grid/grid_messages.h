@@ -1,53 +1,61 @@
 #pragma once
-// The messages between the group leaders and the coordinator (world rank 0), over MPI point-to-point on two
-// communicators duplicated from the world: `to_coordinator` carries requests, progress and results;
-// `to_workers` carries assignments (separate so that rank 0's coordinator thread never receives what it sends
-// to its own rank's worker).
+// The messages between the group leaders and the coordinator (world rank 0), and their wire format. They travel as
+// tagged byte strings on two message channels (launcher/grid/grid_channels.h, over cluster/message_channel.h):
+// `to_coordinator` carries requests, progress and results; `to_workers` carries assignments (separate so that rank
+// 0's coordinator thread never receives what it sends to its own rank's worker).
+// The encoding lives here, above cluster/, because a result carries trainer types (metrics, importance rows) that
+// the channel layer must not know; the channel moves bytes.
 //
 //   request    leader -> coordinator, tag kRequest:  int64[2] = {group index, stop}    "give me a point"
 //              (stop = 1: the leader got a preemption signal; it is released and the grid stops)
 //   assignment coordinator -> leader, tag kAssign:   int64[2] = {point index, run id}  point -1 = no more work
 //   progress   leader -> coordinator, tag kProgress: int64[3] = {point index, step, total steps}
-//   result     leader -> coordinator, tag kResult:   a JSON text (MPI_CHAR):
+//   result     leader -> coordinator, tag kResult:   a JSON text (UTF-8, no terminator):
 //                {"group": g, "point": i, "status": "done" | "failed" | "interrupted", "error": "...",
 //                 "seconds": wall seconds, "steps": optimizer steps, "resumed_from_step": s (0 = from scratch),
 //                 "metrics": [{"split", "epoch" (null = final), "name", "value"}, ...],
 //                 "importance_rows": n (0 or absent = no importance message follows)}
-//              doubles with 17 significant digits (exact).
+//              doubles with 17 significant digits (exact); status texts from results/run_status.h.
 //   importance leader -> coordinator, tag kImportance, right after a "done" result with importance_rows n > 0:
-//              bytes (MPI_BYTE), n records of {int64 sample, int64 label, int64 prediction, int64 bases,
-//              float32 scores[bases]}, native byte order (the ranks of one job share it). The coordinator receives
-//              it from the same source inside its handling of the result (MPI keeps the order of one sender's
-//              messages), so it never sees it on its own. Binary and separate from the JSON because it is the one
-//              large message (importance_max_sequences x l floats, e.g. 500 x 300 x 4 bytes = 0.6 MB).
-#include <mpi.h>
-
+//              n records of {int64 sample, int64 label, int64 prediction, int64 bases, float32 scores[bases]}.
+//              The coordinator receives it from the same source inside its handling of the result (one sender's
+//              messages keep their order), so it never sees it on its own. Binary and separate from the JSON because
+//              it is the one large message (importance_max_sequences x l floats, e.g. 500 x 300 x 4 bytes = 0.6 MB).
+// Integers and floats are in native byte order (the ranks of one job run one binary on one architecture); each
+// message is one MPI message of MPI_BYTE, byte for byte what the earlier MPI_INT64_T / MPI_CHAR messages held.
+// A fixed-size message of the wrong size throws cluster::CommunicationError naming it (the two halves of the protocol
+// disagree and a peer may wait for an answer: the job ends, as the MPI truncation error it replaces made it); a
+// result or importance message that does not parse throws std::runtime_error (the coordinator then stops handing
+// out work and the run stays 'running', so a resubmission runs it again).
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "results/run_status.h"
 #include "trainer/training_run.h"
 
 namespace lnc::launcher {
 
 enum GridTag : int { kRequest = 101, kAssign = 102, kProgress = 103, kResult = 104, kImportance = 105 };
 
-struct GridChannels {
-  MPI_Comm to_coordinator = MPI_COMM_NULL;
-  MPI_Comm to_workers = MPI_COMM_NULL;
-  static GridChannels open(MPI_Comm world);  // collective
-  void close();
+struct Request {
+  std::int64_t group = 0;
+  bool stop = false;
 };
 
 struct Assignment {
-  std::int64_t point = -1;
+  std::int64_t point = -1;  // -1: no more work
   std::int64_t run_id = 0;
+};
+
+struct Progress {
+  std::int64_t point = 0, step = 0, total_steps = 0;
 };
 
 struct RunResult {
   std::int64_t group = 0;
   std::int64_t point = 0;
-  std::string status;  // done | failed | interrupted
+  results::RunStatus status = results::RunStatus::failed;  // done | failed | interrupted
   std::string error;
   double seconds = 0;
   std::int64_t steps = 0;
@@ -56,6 +64,13 @@ struct RunResult {
   std::int64_t importance_rows = 0;               // travels in the JSON
   std::vector<trainer::ImportanceRow> importance;  // travels in the kImportance message
 };
+
+std::string encode(const Request& m);
+std::string encode(const Assignment& m);
+std::string encode(const Progress& m);
+Request decode_request(const std::string& bytes);
+Assignment decode_assignment(const std::string& bytes);
+Progress decode_progress(const std::string& bytes);
 
 std::string result_to_json(const RunResult& r);
 RunResult result_from_json(const std::string& text);

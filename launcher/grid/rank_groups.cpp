@@ -1,6 +1,7 @@
 #include "launcher/grid/rank_groups.h"
 
 #include "base/input_error.h"
+#include "cluster/mpi_call.h"
 
 namespace lnc::launcher {
 
@@ -22,18 +23,19 @@ std::string group_ranks_label(int index, int group_size) {
 
 RankGroups::RankGroups(MPI_Comm world, int group_size) : group_size_(group_size) {
   int rank = 0, size = 1;
-  MPI_Comm_rank(world, &rank);
-  MPI_Comm_size(world, &size);
+  cluster::check_mpi(MPI_Comm_rank(world, &rank), "MPI_Comm_rank");
+  cluster::check_mpi(MPI_Comm_size(world, &size), "MPI_Comm_size");
   num_groups_ = size / group_size;
   index_ = rank / group_size;
-  MPI_Comm_split(world, index_, rank, &comm_);
-  MPI_Comm_rank(comm_, &rank_in_group_);
+  cluster::check_mpi(MPI_Comm_split(world, index_, rank, &comm_), "MPI_Comm_split");
+  cluster::return_mpi_errors(comm_);
+  cluster::check_mpi(MPI_Comm_rank(comm_, &rank_in_group_), "MPI_Comm_rank");
 }
 
 RankGroups::~RankGroups() {
   int finalized = 0;
-  MPI_Finalized(&finalized);
-  if (!finalized && comm_ != MPI_COMM_NULL) MPI_Comm_free(&comm_);
+  cluster::warn_mpi(MPI_Finalized(&finalized), "MPI_Finalized");
+  if (!finalized && comm_ != MPI_COMM_NULL) cluster::warn_mpi(MPI_Comm_free(&comm_), "MPI_Comm_free");
 }
 
 }  // namespace lnc::launcher

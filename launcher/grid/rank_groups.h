@@ -19,7 +19,8 @@ std::string group_ranks_label(int index, int group_size);
 
 class RankGroups {
  public:
-  RankGroups(MPI_Comm world, int group_size);  // collective over `world`
+  // Collective over `world`; the group communicator returns errors (every call on it is checked, cluster/mpi_call.h).
+  RankGroups(MPI_Comm world, int group_size);
   ~RankGroups();
   RankGroups(const RankGroups&) = delete;
   RankGroups& operator=(const RankGroups&) = delete;
@@ -27,7 +28,6 @@ class RankGroups {
   int group_size() const { return group_size_; }
   int num_groups() const { return num_groups_; }
   int index() const { return index_; }             // this rank's group
-  int rank_in_group() const { return rank_in_group_; }
   bool leader() const { return rank_in_group_ == 0; }
   MPI_Comm comm() const { return comm_; }
 

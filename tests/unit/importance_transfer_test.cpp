@@ -34,7 +34,7 @@ TEST(ImportanceTransfer, WrongCountOrTruncationIsRefused) {
 
 TEST(ImportanceTransfer, ResultJsonAnnouncesTheRowCount) {
   launcher::RunResult r;
-  r.status = "done";
+  r.status = results::RunStatus::done;
   r.importance_rows = 64;
   auto back = launcher::result_from_json(launcher::result_to_json(r));
   EXPECT_EQ(back.importance_rows, 64);
