@@ -56,6 +56,7 @@ std::vector<GridAxis> collect_grid_axes(const toml::table& grid, const std::stri
   if (zips) {
     for (const auto& entry : *zips) {
       GridAxis zipped;
+      zipped.zipped = true;
       flatten(*entry.as_table(), "", "grid.zip.", file, zipped, nullptr);
       if (zipped.keys.empty()) throw InputError(file, line_of(entry), "grid.zip", "a [[grid.zip]] entry has no arrays");
       for (size_t i = 1; i < zipped.keys.size(); ++i)

@@ -20,6 +20,7 @@ struct GridAxis {
   std::vector<std::string> keys;            // dotted keys, one for a plain axis
   std::vector<const toml::array*> values;   // one array per key, all of size()
   std::vector<long> lines;                  // source line of each array
+  bool zipped = false;                      // a [[grid.zip]] entry (messages name "grid.zip.<key>")
   size_t size() const { return values.front()->size(); }
 };
 

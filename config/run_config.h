@@ -15,7 +15,12 @@
 //   [optimizer]    lr, weight_decay, beta1, beta2, eps, max_grad_norm (<= 0: no clipping)
 //   [lr_scheduler] warmup_steps, decay ("linear" | "constant")
 //   [training]     seed, epochs, max_steps (0 = epochs decide), global_batch_size, eval_batch_size,
-//                  threads_per_rank (0 = cores / ranks on the node), device ("auto" | "cpu" | "cuda"),
+//                  threads_per_rank (0 = cores / ranks on the node), device ("auto" | "cpu" | "cuda"): these two
+//                  are settings of the whole job, not of a point: every phase builds one process group for one
+//                  device, and execute_grid sets them once (launcher/grid/grid_execution.cpp). So they are not grid
+//                  axes (a [grid] or [[grid.zip]] array over them is an error naming its line), a family recipe
+//                  or a union (grids = [...]) that makes them differ between points is an error, and they are
+//                  not part of a run's identity (the same run on a GPU or a CPU cluster is the same run),
 //                  checkpoint_every (steps between checkpoints; 0 = only at epoch ends; not part of the hash),
 //                  micro_batch_size (0 = the whole per-rank share; else gradient accumulation over micro-batches),
 //                  activation_checkpointing (false; recompute each encoder layer in backward; every family),
@@ -51,8 +56,11 @@
 //   include = ["base.toml", ...]  (top level) files merged before this file's keys, paths relative to this file
 //                  (config/toml_include.h).
 // ${NAME} in job.store, job.output_dir, data.tokens and model.pretrained is the environment variable NAME
-// (base/env_expand.h); the run's hash is computed over the unexpanded text, so the same grid
+// (base/env_expand.h); the run's identity takes data.tokens and model.pretrained unexpanded, so the same grid
 // on another cluster (other LNC_DATA) finds its runs done.
+// A run's identity (the store's key) is computed from these typed values with defaults and preset dimensions
+// filled in, not from the text as written: config/run_identity.h lists what it holds and leaves out. A new field
+// here that changes what is trained must be added there.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -161,9 +169,8 @@ struct RunConfig {
   EvaluationConfig evaluation;
   ParallelismConfig parallelism;  // not part of the identity
   std::string source_file;     // the grid file
-  std::string canonical_toml;  // the resolved config without [job], [parallelism], [evaluation] and training.checkpoint_every,
-                               // keys sorted: the run's identity
-  std::string config_hash;     // sha256 of canonical_toml
+  std::string canonical_toml;  // the run's identity text: its typed values as flat, sorted TOML (config/run_identity.h)
+  std::string config_hash;     // sha256 of canonical_toml: the run's identity
 };
 
 struct GridConfig {

@@ -5,15 +5,14 @@
 #include <set>
 #include <limits>
 #include <map>
-#include <sstream>
 
 #include "base/env_expand.h"
 #include "base/input_error.h"
-#include "base/sha256.h"
 #include "config/family_recipes.h"
 #include "config/grid_axes.h"
 #include "config/model_families.h"
 #include "config/run_config.h"
+#include "config/run_identity.h"
 #include "config/toml_include.h"
 #include "config/toml_reader.h"
 
@@ -40,6 +39,26 @@ std::string expanded_path(TomlReader& t, const std::string& key, const std::stri
   return expand_env(value, t.file(), t.line_of(key), t.dotted(key));
 }
 
+// {task} {length} {k} {tokenizer} in a token path, from the point's own [data] values.
+std::string with_placeholders(std::string tokens, const DataConfig& d) {
+  tokens = replace_all(tokens, "{task}", d.task);
+  tokens = replace_all(tokens, "{length}", std::to_string(d.length));
+  tokens = replace_all(tokens, "{k}", std::to_string(d.k));
+  return replace_all(tokens, "{tokenizer}", d.tokenizer);
+}
+
+// A string value of `resolved` ("" when absent): the identity takes paths before ${ENV} expansion.
+std::string raw_string(const toml::table& resolved, const char* table, const char* key) {
+  if (const auto* t = resolved.get_as<toml::table>(table))
+    if (const auto* v = t->get_as<std::string>(key)) return v->get();
+  return "";
+}
+
+// data.tokens and model.pretrained of a parsed point as its table wrote them (config/run_identity.h).
+PathsAsWritten paths_as_written(const toml::table& resolved, const RunConfig& r) {
+  return {with_placeholders(raw_string(resolved, "data", "tokens"), r.data), raw_string(resolved, "model", "pretrained")};
+}
+
 JobConfig parse_job(TomlReader& root) {
   JobConfig job;
   if (auto t = root.optional_table("job")) {
@@ -59,12 +78,7 @@ DataConfig parse_data(TomlReader& root) {
   d.tokenizer = t.get_choice("tokenizer", {"kmer", "bpe", "nt"}, "kmer");
   d.k = t.get_int("k", d.tokenizer == "kmer" ? 3 : 0);
   if (d.tokenizer == "kmer" && (d.k < 3 || d.k > 6)) t.fail("k", "DNABERT k-mers must be 3..6, got " + std::to_string(d.k));
-  std::string tokens = expand_env(t.get_string("tokens"), t.file(), t.line_of("tokens"), t.dotted("tokens"));
-  tokens = replace_all(tokens, "{task}", d.task);
-  tokens = replace_all(tokens, "{length}", std::to_string(d.length));
-  tokens = replace_all(tokens, "{k}", std::to_string(d.k));
-  tokens = replace_all(tokens, "{tokenizer}", d.tokenizer);
-  d.tokens = tokens;
+  d.tokens = with_placeholders(expand_env(t.get_string("tokens"), t.file(), t.line_of("tokens"), t.dotted("tokens")), d);
   t.finish();
   return d;
 }
@@ -241,26 +255,9 @@ ParallelismConfig parse_parallelism(TomlReader& root) {
   return p;
 }
 
-std::string canonical_text(const toml::table& resolved) {
-  toml::table copy = resolved;
-  copy.erase("job");
-  copy.erase("grid");
-  copy.erase("evaluation");  // what is recorded beside the metrics, not what is trained
-  copy.erase("parallelism");  // where a run trains does not change what it is (see ParallelismConfig)
-  // How often a run is checkpointed does not change its results: a resubmission may change it and still resume.
-  if (auto* training = copy.get_as<toml::table>("training")) {
-    training->erase("checkpoint_every");
-    if (training->empty()) copy.erase("training");
-  }
-  // Nor does writing a merged export (the [lora] table itself stays: an empty one still means enabled).
-  if (auto* lora = copy.get_as<toml::table>("lora")) lora->erase("export_merged");
-  std::ostringstream out;
-  out << toml::toml_formatter(copy, toml::format_flags::none);
-  return out.str();
-}
-
-RunConfig parse_run(const toml::table& resolved, const std::string& file,
-                    std::shared_ptr<const TomlReader::LineMap> axis_lines) {
+// One resolved point (axes and recipes applied), without its identity.
+RunConfig parse_point(const toml::table& resolved, const std::string& file,
+                      std::shared_ptr<const TomlReader::LineMap> axis_lines) {
   TomlReader root(resolved, file);
   root.set_inserted_lines(std::move(axis_lines));
   RunConfig r;
@@ -277,8 +274,13 @@ RunConfig parse_run(const toml::table& resolved, const std::string& file,
   if (r.lora.enabled && r.model.is_baseline()) throw InputError(file, 0, "lora", "LoRA needs a neural model family");
   root.accept("grid");
   root.finish();
-  r.canonical_toml = canonical_text(resolved);
-  r.config_hash = sha256_hex(r.canonical_toml);
+  return r;
+}
+
+RunConfig parse_run(const toml::table& resolved, const std::string& file,
+                    std::shared_ptr<const TomlReader::LineMap> axis_lines) {
+  RunConfig r = parse_point(resolved, file, std::move(axis_lines));
+  assign_identity(r, paths_as_written(resolved, r));
   return r;
 }
 
@@ -313,8 +315,49 @@ void reject_duplicate_points(const GridConfig& grid) {
     if (!inserted)
       throw InputError(grid.file, 0, "grid",
                        "points " + std::to_string(it->second + 1) + " and " + std::to_string(i + 1) +
-                           " are the same run: they differ only in keys outside a run's identity ([job], "
-                           "[parallelism], training.checkpoint_every)");
+                           " are the same run: they differ only in how values are spelled or in keys outside a "
+                           "run's identity ([job], [parallelism], [evaluation], training.checkpoint_every, "
+                           "lora.export_merged, model.preset with the same dimensions; config/run_identity.h)");
+  }
+}
+
+// training.device and training.threads_per_rank are settings of the whole job (config/run_config.h).
+bool is_job_wide(const std::string& dotted) {
+  return dotted == "training.device" || dotted == "training.threads_per_rank";
+}
+const char* const kJobWide =
+    "is a setting of the whole job, the same for every point: each phase builds one process group for one device "
+    "and thread count; set it in [training]";
+
+void reject_job_wide_axes(const std::vector<GridAxis>& axes, const std::string& path) {
+  for (const auto& axis : axes)
+    for (size_t k = 0; k < axis.keys.size(); ++k)
+      if (is_job_wide(axis.keys[k]))
+        throw InputError(path, axis.lines[k], (axis.zipped ? "grid.zip." : "grid.") + axis.keys[k],
+                         std::string("cannot be a grid axis: it ") + kJobWide);
+}
+
+// Where a point's job-wide values came from when a family recipe inserted them: dotted key -> line (0 = built-in).
+using RecipeOrigins = std::map<std::string, long>;
+
+// With axes refused, only family recipes can make the job-wide settings differ between points.
+void reject_differing_job_settings(const GridConfig& grid, const std::vector<RecipeOrigins>& origins) {
+  const TrainingConfig& first = grid.points.front().training;
+  for (size_t i = 1; i < grid.points.size(); ++i) {
+    const TrainingConfig& t = grid.points[i].training;
+    for (const std::string key : {"training.device", "training.threads_per_rank"}) {
+      const bool device = key == "training.device";
+      if (device ? t.device == first.device : t.threads_per_rank == first.threads_per_rank) continue;
+      const size_t culprit = origins[i].count(key) ? i : 0;  // the point whose value a recipe inserted
+      const auto origin = origins[culprit].find(key);
+      const std::string family = grid.points[culprit].model.architecture.family;
+      const std::string values = device ? "'" + first.device + "' and '" + t.device + "'"
+                                        : std::to_string(first.threads_per_rank) + " and " + std::to_string(t.threads_per_rank);
+      throw InputError(grid.file, origin == origins[culprit].end() ? 0 : origin->second,
+                       origin == origins[culprit].end() ? key : "recipes." + family + "." + key,
+                       "points 1 and " + std::to_string(i + 1) + " would differ (" + values + "): " + key + " " +
+                           kJobWide + ", not in a family recipe");
+    }
   }
 }
 
@@ -339,10 +382,18 @@ GridConfig load_grid_union(const std::string& path, const toml::table& root) {
   const size_t slash = path.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
   std::set<std::string> seen;
+  std::pair<std::string, TrainingConfig> first_sub;  // the first sub-grid and its job-wide settings
   for (const auto& f : files) {
     const std::string sub_path = !f.empty() && f[0] == '/' ? f : dir + f;
     if (sub_path == path) reader.fail("grids", "a grid union cannot list itself");
     GridConfig sub = load_grid_config(sub_path);
+    const TrainingConfig& t = sub.points.front().training;  // each sub-grid is uniform (reject_differing_job_settings)
+    if (first_sub.first.empty()) first_sub = {sub_path, t};
+    if (t.device != first_sub.second.device || t.threads_per_rank != first_sub.second.threads_per_rank)
+      throw InputError(path, reader.line_of("grids"), "grids",
+                       first_sub.first + " and " + sub_path + " differ in training.device or training.threads_per_rank (" +
+                           first_sub.second.device + "/" + std::to_string(first_sub.second.threads_per_rank) + " and " +
+                           t.device + "/" + std::to_string(t.threads_per_rank) + "): they " + kJobWide);
     for (auto& p : sub.points) {
       if (!seen.insert(p.config_hash).second) continue;
       p.job = grid.job;
@@ -394,6 +445,7 @@ GridConfig load_grid_config(const std::string& path) {
   }
   const FamilyRecipes recipes(recipes_table, path);
   const std::vector<GridAxis> axes = collect_grid_axes(grid_table, path);
+  reject_job_wide_axes(axes, path);
   auto axis_lines = std::make_shared<TomlReader::LineMap>();
   for (const auto& axis : axes) {
     for (size_t i = 0; i < axis.keys.size(); ++i) {
@@ -406,6 +458,7 @@ GridConfig load_grid_config(const std::string& path) {
   // `root` itself, whose other nodes keep their source lines for messages; every point overwrites all axis keys,
   // and the recipe keys a point received are taken out again before the next point.
   std::vector<size_t> index(axes.size(), 0);
+  std::vector<RecipeOrigins> origins;  // per point
   auto advance = [&]() {
     for (size_t i = axes.size(); i-- > 0;) {
       if (++index[i] < axes[i].size()) return true;
@@ -425,11 +478,35 @@ GridConfig load_grid_config(const std::string& path) {
       lines = copy;
     }
     grid.points.push_back(parse_run(root, path, lines));
-    for (const auto& [key, line] : inserted) erase_dotted(root, key);
+    RecipeOrigins& origin = origins.emplace_back();
+    for (const auto& [key, line] : inserted) {
+      if (is_job_wide(key)) origin[key] = line;
+      erase_dotted(root, key);
+    }
   } while (advance());
   grid.job = grid.points.front().job;
+  reject_differing_job_settings(grid, origins);
   reject_duplicate_points(grid);
   return grid;
+}
+
+// The stored text is the resolved point as written: parse it as one. Its paths may name environment variables;
+// the identity takes them unexpanded, so they are made inert ("${" -> "$") for the parse, which would otherwise
+// need this machine's environment to have them.
+std::optional<RunIdentity> identity_of_version1_text(const std::string& stored_text) {
+  const std::string source = "<stored run config>";
+  try {
+    const toml::table point = parse_toml_string(stored_text, source);
+    toml::table inert = point;
+    for (const auto& [table, key] : {std::pair{"data", "tokens"}, std::pair{"model", "pretrained"}})
+      if (auto* t = inert.get_as<toml::table>(table))
+        if (auto* v = t->get_as<std::string>(key)) v->get() = replace_all(v->get(), "${", "$");
+    RunConfig r = parse_point(inert, source, std::make_shared<TomlReader::LineMap>());
+    assign_identity(r, paths_as_written(point, r));
+    return RunIdentity{r.canonical_toml, r.config_hash};
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace lnc::config

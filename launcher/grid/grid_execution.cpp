@@ -148,6 +148,8 @@ int run_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, const
   // The same on every rank (a formula over the config): which group size each point trains on.
   std::vector<int> size_of_point;
   for (const auto& c : choose_group_sizes(grid, mpi.size())) size_of_point.push_back(c.size);
+  // Device and threads are settings of the whole job: the config parser refuses grids whose points differ in them
+  // (config/run_config.h), so the first point's are every point's.
   const auto& first = grid.points.front();
   auto device = cluster::choose_device(first.training.device, mpi.local_rank());
   torch::set_num_threads(trainer::threads_per_rank(first.training.threads_per_rank, mpi.local_size()));

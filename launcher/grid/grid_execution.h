@@ -4,7 +4,8 @@
 // (launcher/grid/rank_groups.h, one c10d process group each); each group
 // takes grid points one at a time from the coordinator's queue on world rank 0 (launcher/grid/grid_coordinator.h),
 // trains them with checkpoints under <output_dir>/<hash16>/checkpoint (trainer/checkpoint/) and sends the result
-// back; rank 0 alone writes the results store. Every run also leaves <output_dir>/<hash16>/config.toml and
+// back; rank 0 alone writes the results store. Every run also leaves <output_dir>/<hash16>/config.toml (the run's
+// identity text, config/run_identity.h) and
 // log.txt (appended by each attempt; a resumed attempt logs "resumed from step N"; after training each attempt logs
 // "gradient all-reduce: MIN..MAX bytes per step over N steps; trainable parameters: P (B bytes)", the bytes the
 // gradient collectives were handed, measured per step, 0 on a single rank); a finished LoRA run also

@@ -8,13 +8,15 @@
 #include <stdexcept>
 
 #include "base/input_error.h"
+#include "config/run_identity.h"
+#include "results/store/identity_migration.h"
 
 namespace lnc::results {
 namespace {
 
 // meta.schema_version as written by create_or_check_schema; a store from a newer lnctrain, or a damaged value, is
-// refused before anything is read or written.
-void check_schema_version(const std::string& text, const std::string& path) {
+// refused before anything is read or written. Returns the version.
+int check_schema_version(const std::string& text, const std::string& path) {
   int version = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
   if (ec != std::errc() || end != text.data() + text.size() || version < 1)
@@ -23,7 +25,11 @@ void check_schema_version(const std::string& text, const std::string& path) {
     throw InputError(path, 0, "schema_version",
                      "store schema version " + text + " is newer than this lnctrain supports (" +
                          std::to_string(kStoreSchemaVersion) + ")");
+  return version;
 }
+
+// The first schema keyed by identity version 2 (results/store/identity_migration.h).
+constexpr int kFirstIdentity2Schema = 5;
 
 class Statement {
  public:
@@ -160,7 +166,12 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
     if (read_only) {
       Statement s(db_, "SELECT value FROM meta WHERE key='schema_version'", path_);
       if (!s.step()) throw InputError(path_, 0, "schema_version", "not an lnctrain results store");
-      check_schema_version(s.text(0), path_);
+      // An older store is not rewritten here: its runs are shown under their new keys (identity_migration.h).
+      if (check_schema_version(s.text(0), path_) < kFirstIdentity2Schema)
+        for (auto& k : plan_version1_rekeying(stored_run_keys())) {
+          rekeyed_ids_[k.hash] = k.id;
+          rekeyed_[k.id] = std::move(k);
+        }
     } else {
       create_or_check_schema();
     }
@@ -187,9 +198,10 @@ void ResultsStore::exec(const std::string& sql) const {
 void ResultsStore::create_or_check_schema() {
   Transaction tx(db_, path_);
   exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  int stored_version = 0;  // 0: a new store
   {
     Statement s(db_, "SELECT value FROM meta WHERE key='schema_version'", path_);
-    if (s.step()) check_schema_version(s.text(0), path_);
+    if (s.step()) stored_version = check_schema_version(s.text(0), path_);
   }
   exec(R"SQL(
     CREATE TABLE IF NOT EXISTS runs(
@@ -240,8 +252,17 @@ void ResultsStore::create_or_check_schema() {
       min_bases INTEGER, mean_bases REAL, max_bases INTEGER,
       PRIMARY KEY(dataset, split, label));
   )SQL");
+  // Version 5 re-keys the runs by identity version 2, in this transaction (results/store/identity_migration.h).
+  if (stored_version > 0 && stored_version < kFirstIdentity2Schema)
+    for (const auto& k : plan_version1_rekeying(stored_run_keys())) {
+      Statement s(db_, "UPDATE runs SET config_hash=?, config_text=? WHERE id=?", path_);
+      s.bind(1, k.hash).bind(2, k.text).bind(3, k.id);
+      s.step();
+    }
   exec("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" + std::to_string(kStoreSchemaVersion) +
        "')");
+  exec("INSERT OR REPLACE INTO meta(key, value) VALUES('identity_version', '" +
+       std::to_string(config::kRunIdentityVersion) + "')");
   tx.commit();
 }
 
@@ -266,10 +287,33 @@ std::int64_t ResultsStore::register_run(const RunRecord& run) {
 }
 
 std::optional<RunRecord> ResultsStore::find_run(const std::string& config_hash) const {
+  if (auto it = rekeyed_ids_.find(config_hash); it != rekeyed_ids_.end()) {
+    Statement s(db_, "SELECT " + run_columns() + " FROM runs WHERE id=?", path_);
+    s.bind(1, it->second);
+    if (!s.step()) return std::nullopt;
+    return with_new_key(read_run(s));
+  }
   Statement s(db_, "SELECT " + run_columns() + " FROM runs WHERE config_hash=?", path_);
   s.bind(1, config_hash);
   if (!s.step()) return std::nullopt;
-  return read_run(s);
+  RunRecord r = read_run(s);
+  if (rekeyed_.count(r.id)) return std::nullopt;  // known by its new key only, as after the migration
+  return r;
+}
+
+RunRecord ResultsStore::with_new_key(RunRecord r) const {
+  if (auto it = rekeyed_.find(r.id); it != rekeyed_.end()) {
+    r.config_hash = it->second.hash;
+    r.config_text = it->second.text;
+  }
+  return r;
+}
+
+std::vector<StoredRunKey> ResultsStore::stored_run_keys() const {
+  Statement s(db_, "SELECT id, config_hash, config_text, status FROM runs ORDER BY id", path_);
+  std::vector<StoredRunKey> out;
+  while (s.step()) out.push_back({s.integer(0), s.text(1), s.text(2), s.text(3)});
+  return out;
 }
 
 void ResultsStore::mark_running(std::int64_t run_id, std::int64_t num_ranks) {
@@ -327,7 +371,7 @@ void ResultsStore::finish_run(std::int64_t run_id, const std::string& status, co
 std::vector<RunRecord> ResultsStore::runs() const {
   Statement s(db_, "SELECT " + run_columns() + " FROM runs ORDER BY id", path_);
   std::vector<RunRecord> out;
-  while (s.step()) out.push_back(read_run(s));
+  while (s.step()) out.push_back(with_new_key(read_run(s)));
   return out;
 }
 

@@ -1,13 +1,14 @@
 #pragma once
 // The central results store: one SQLite file, written only by rank 0, every write in a transaction.
-// Schema (version 4; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
-// an older store opened for writing is migrated additively: version 2 added tables, version 3 added two nullable
-// columns to runs, version 4 added a table; existing rows are kept as they are):
+// Schema (version 5; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
+// an older store opened for writing is migrated: version 2 added tables, version 3 added two nullable
+// columns to runs, version 4 added a table, version 5 re-keyed the runs by identity version 2; other rows and
+// values are kept as they are):
 //
-//   meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)
+//   meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)   -- 'schema_version'; 'identity_version' (from version 5)
 //   runs(id INTEGER PRIMARY KEY,
-//        config_hash TEXT NOT NULL UNIQUE,   -- sha256 of the fully resolved run config (canonical TOML)
-//        config_text TEXT NOT NULL,          -- that canonical TOML
+//        config_hash TEXT NOT NULL UNIQUE,   -- the run's identity: sha256 of its identity text
+//        config_text TEXT NOT NULL,          -- that identity text (config/run_identity.h)
 //        grid_name TEXT, task TEXT, length INTEGER, model TEXT, tokenizer TEXT, k INTEGER, seed INTEGER,
 //        num_ranks INTEGER,
 //        status TEXT NOT NULL CHECK(status IN ('queued','running','done','failed')),
@@ -51,18 +52,26 @@
 //               PRIMARY KEY(dataset, split, label))
 //     The prepared dataset's sizes (data/token_store/dataset_statistics.h), recorded from the token file with the
 //     dataset_stats rows; the report renders them beside Table 3 (table3_splits).
+// Version 5 (meta.identity_version = 2): runs.config_hash / config_text hold identity version 2 (the typed config
+//   with defaults and preset dimensions filled in; before: the sha256 of the resolved TOML as written, and that
+//   text). Migrating a version 1-4 store recomputes each run's identity from its config_text and re-keys it; a run
+//   that cannot be re-keyed keeps its old key and text (results/store/identity_migration.h). Opened read-only, an
+//   older store is not rewritten but its runs are read (runs(), find_run) under their new keys.
 //
 // Rows are never deleted by lnctrain: re-running a point updates its own row only.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "results/store/identity_migration.h"
 
 struct sqlite3;
 
 namespace lnc::results {
 
-inline constexpr int kStoreSchemaVersion = 4;
+inline constexpr int kStoreSchemaVersion = 5;
 
 struct RunRecord {
   std::int64_t id = 0;
@@ -147,8 +156,13 @@ class ResultsStore {
   bool has_table(const std::string& name) const;
   bool has_column(const std::string& table, const std::string& column) const;
   std::string run_columns() const;
+  std::vector<StoredRunKey> stored_run_keys() const;
+  RunRecord with_new_key(RunRecord r) const;  // a read-only older store: the run's new key and text, if it has them
   std::string path_;
   sqlite3* db_ = nullptr;
+  // A read-only store older than version 5: the new keys of its runs (identity_migration.h), in memory only.
+  std::map<std::int64_t, RunRekey> rekeyed_;
+  std::map<std::string, std::int64_t> rekeyed_ids_;
 };
 
 }  // namespace lnc::results

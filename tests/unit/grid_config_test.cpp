@@ -120,7 +120,9 @@ global_batch_size = 16
   EXPECT_DOUBLE_EQ(dnabert2.optimizer.lr, 3e-5);
   EXPECT_EQ(dnabert2.training.global_batch_size, 32);
   // The applied recipe is part of the identity.
-  EXPECT_NE(bert.canonical_toml.find("[optimizer]\nlr = 3"), std::string::npos) << bert.canonical_toml;
+  EXPECT_NE(bert.canonical_toml.find("\noptimizer.lr = 3e-05\n"), std::string::npos) << bert.canonical_toml;
+  EXPECT_NE(esm.canonical_toml.find("\noptimizer.lr = 1e-04\n"), std::string::npos) << esm.canonical_toml;
+  EXPECT_NE(esm.canonical_toml.find("\ntraining.global_batch_size = 16\n"), std::string::npos) << esm.canonical_toml;
 
   auto explicit_lr = load_grid_config(put("e.toml", std::string(kHead) + "[optimizer]\nlr = 1e-3\n"));
   EXPECT_DOUBLE_EQ(explicit_lr.points[0].optimizer.lr, 1e-3);
