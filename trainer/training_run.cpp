@@ -183,6 +183,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
         {
           // bf16 autocast changes the forward ops' dtypes only; parameters and their gradients stay fp32.
           AutocastScope autocast(tc.precision == "bf16", device.type());
+          sync->expect_backward_passes(static_cast<int>(micro_batch_count(batch.labels.size(0), tc.micro_batch_size)));
           step_loss = backward_in_micro_batches(*model, batch.input_ids, batch.attention_mask, batch.labels,
                                                 tc.micro_batch_size, global_count);
         }
