@@ -201,6 +201,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
       if (!std::isfinite(global_loss))
         throw std::runtime_error(std::string("diverged: loss is ") + (std::isnan(global_loss) ? "NaN" : "infinite") +
                                  " at step " + std::to_string(step + 1));
+      out.step_losses.push_back(global_loss);
       sync->allreduce();
       wire_min = std::min(wire_min, sync->bytes_last_step()), wire_max = std::max(wire_max, sync->bytes_last_step());
       ++wire_steps;

@@ -31,6 +31,10 @@ struct RunOutcome {
   std::int64_t best_epoch = -1;
   std::int64_t allreduce_bytes_per_step = 0;
   std::vector<ImportanceRow> importance;  // test split, best model ([evaluation] importance); same on every rank
+  // The global-batch mean training loss of every optimizer step this call ran, in order (the value the
+  // divergence check already all-reduces, so recording it costs nothing); the same on every rank. A resumed
+  // run's list starts at the step it resumed from (RunControl::resumed_from_step).
+  std::vector<double> step_losses;
 };
 
 using RunLogger = std::function<void(const std::string&)>;
