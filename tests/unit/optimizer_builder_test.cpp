@@ -57,7 +57,8 @@ TEST(ParameterGroups, SplitsTrainableParametersInOrder) {
   ShortNames m;
   auto groups = parameter_groups(m.named_parameters());
   EXPECT_EQ(groups.decayed_names, (std::vector<std::string>{"weight", "abcd", "dense.weight"}));
-  EXPECT_EQ(groups.undecayed_names, (std::vector<std::string>{"bias", "LayerNorm.weight", "LayerNorm.bias", "dense.bias"}));
+  EXPECT_EQ(groups.undecayed_names,
+            (std::vector<std::string>{"bias", "LayerNorm.weight", "LayerNorm.bias", "dense.bias"}));
   ASSERT_EQ(groups.decayed.size(), 3u);
   ASSERT_EQ(groups.undecayed.size(), 4u);
   // trainable: both groups in named_parameters() order, the frozen parameter in neither.

@@ -5,8 +5,8 @@ namespace lnc::trainer {
 bool no_decay(const std::string& name) {
   // The suffix is compared only where it fits (a name shorter than ".bias" is not a bias unless it is "bias").
   const std::string suffix = ".bias";
-  const bool bias = name == "bias" ||
-                    (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0);
+  const bool bias = name == "bias" || (name.size() >= suffix.size() &&
+                                       name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0);
   return bias || name.find("LayerNorm") != std::string::npos || name.find("layernorm") != std::string::npos ||
          name.find("layer_norm") != std::string::npos;
 }

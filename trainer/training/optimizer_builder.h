@@ -28,7 +28,8 @@ ParameterGroups parameter_groups(const torch::OrderedDict<std::string, torch::Te
 
 // Group 0 (decayed) with the configured weight_decay, group 1 (undecayed) with 0; lr, betas and eps as configured
 // in both (the lr is set again before every step by the schedule: set_learning_rate).
-std::unique_ptr<torch::optim::AdamW> make_adamw(const ParameterGroups& groups, const config::OptimizerConfig& optimizer);
+std::unique_ptr<torch::optim::AdamW> make_adamw(const ParameterGroups& groups,
+                                                const config::OptimizerConfig& optimizer);
 
 // Every group's learning rate.
 void set_learning_rate(torch::optim::AdamW& optimizer, double lr);
