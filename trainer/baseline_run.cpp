@@ -7,6 +7,7 @@
 #include "data/token_store/token_store.h"
 #include "trainer/baseline/lr_tfidf_baseline.h"
 #include "trainer/metrics/classification_metrics.h"
+#include "trainer/training/run_metrics.h"
 
 namespace lnc::trainer {
 namespace {
@@ -46,12 +47,8 @@ RunOutcome run_baseline(const config::RunConfig& config, cluster::ProcessGroup& 
                                dev_labels, reader.sequences("test"), lr);
     auto dev = metrics_of(dev_labels, result.dev, result.classes);
     auto test = metrics_of(test_labels, result.test, result.classes);
-    for (const auto& [split, m] : {std::pair<std::string, ClassificationMetrics>{"dev", dev}, {"test", test}}) {
-      out.metrics.push_back({split, std::nullopt, "mcc", m.mcc});
-      out.metrics.push_back({split, std::nullopt, "accuracy", m.accuracy});
-      out.metrics.push_back({split, std::nullopt, "f1", m.f1});
-      out.metrics.push_back({split, std::nullopt, "loss", m.loss});
-    }
+    add_metrics(out.metrics, "dev", std::nullopt, dev);
+    add_metrics(out.metrics, "test", std::nullopt, test);
     std::ostringstream line;
     line << "lr_tfidf: " << result.num_features << " features, C = " << result.chosen_c << " | test mcc " << test.mcc
          << " acc " << test.accuracy << " f1 " << test.f1;

@@ -2,6 +2,18 @@
 // One grid point on one group of ranks: build the model, fine-tune with AdamW + warmup/decay on the global
 // batches of the token file's train split, evaluate on dev after every epoch, keep the parameters of the epoch
 // with the lowest dev loss, and evaluate those on test. Every rank of the group calls this with the same config.
+//
+// train_and_evaluate composes the pieces in trainer/training/, one concept a file:
+//   run_setup.h          the token file checked against the config; the model built, seeded, on the device
+//   optimizer_builder.h  AdamW with transformers' Trainer parameter groups (no decay for biases, LayerNorm)
+//   step_plan.h          steps per epoch, total steps, epochs
+//   resume_policy.h      what a checkpoint restores, where the loop resumes, when checkpoints are written
+//   epoch_order.h        an epoch's row order (shuffle, optional length bucketing)
+//   train_step.h         one optimizer step: micro-batches, loss/stop verdict, gradient sum, clipping, lr
+//   gradient_traffic.h   the gradient bytes per step, logged after training
+//   epoch_evaluation.h   the epoch's train loss, dev evaluation and best-so-far parameters
+//   final_evaluation.h   the best parameters back, LoRA exports, dev and test metrics, attention importance
+//   run_metrics.h        metric rows and the log's metric text
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -31,6 +43,10 @@ struct RunOutcome {
   std::int64_t best_epoch = -1;
   std::int64_t allreduce_bytes_per_step = 0;
   std::vector<ImportanceRow> importance;  // test split, best model ([evaluation] importance); same on every rank
+  // The global-batch mean training loss of every optimizer step this call ran, in order (the value the
+  // divergence check already all-reduces, so recording it costs nothing); the same on every rank. A resumed
+  // run's list starts at the step it resumed from (RunControl::resumed_from_step).
+  std::vector<double> step_losses;
 };
 
 using RunLogger = std::function<void(const std::string&)>;

@@ -3,7 +3,8 @@
 // builds the same small BERT twice (same seed), feeds its own rows, and reduces one copy's gradients with each
 // implementation: the gradients must agree within 1e-6, bytes all-reduced per step must equal the trainable
 // parameters' bytes, some buckets must have been launched during backward (the overlap), frozen parameters
-// must be left alone, and a step where one rank has no rows (no backward) must still match.
+// must be left alone, a step where one rank has no rows (no backward) must still match, and so must a step of two
+// micro-batches (two backward passes accumulated, announced with expect_backward_passes).
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 #include <unistd.h>
@@ -79,13 +80,16 @@ TEST(IntegrationOverlapWorker, MatchesSynchronousGradients) {
   ASSERT_GT(overlapped.bucket_count(), 2);
   EXPECT_EQ(overlapped.bytes_per_step(), trainable_bytes);
 
-  for (int step = 0; step < 3; ++step) {
+  for (int step = 0; step < 4; ++step) {
     const bool skip_backward = step == 2 && group.rank() == 1;  // an empty share of a global batch
+    const int passes = step == 3 ? 2 : 1;                      // gradient accumulation over two micro-batches
     for (auto& p : overlapped_model->parameters()) p.mutable_grad() = torch::Tensor();
     for (auto& p : sync_model->parameters()) p.mutable_grad() = torch::Tensor();
-    if (!skip_backward) {
-      backward_on(*overlapped_model, group.rank(), step);
-      backward_on(*sync_model, group.rank(), step);
+    overlapped.expect_backward_passes(passes);
+    sync.expect_backward_passes(passes);
+    for (int pass = 0; pass < passes && !skip_backward; ++pass) {
+      backward_on(*overlapped_model, group.rank(), step + 10 * pass);
+      backward_on(*sync_model, group.rank(), step + 10 * pass);
     }
     overlapped.allreduce();
     sync.allreduce();

@@ -18,6 +18,10 @@ class GradientReducer {
   // After backward, before clipping and the optimizer step: sums the gradients over the group (missing
   // gradients count as zeros) and returns when every trainable parameter holds the sum.
   virtual void allreduce() = 0;
+  // Before the step's first backward: how many backward passes (micro-batches) accumulate into the gradients
+  // this step, so that a reducer that overlaps launches a bucket only after the last of them (as DDP's no_sync()
+  // around the others). Reset to 1 by allreduce().
+  virtual void expect_backward_passes(int passes) { (void)passes; }
   // Bytes all-reduced per step (== the trainable parameters' bytes; 0 on a single rank is NOT special-cased).
   std::int64_t bytes_per_step() const { return bytes_per_step_; }
   // Bytes handed to collectives in the last step (0 on a single rank: nothing to exchange).

@@ -2,6 +2,11 @@
 
 namespace lnc::trainer {
 
+std::int64_t micro_batch_count(std::int64_t rows, std::int64_t micro_batch) {
+  if (rows <= 0) return 0;
+  return micro_batch > 0 ? (rows + micro_batch - 1) / micro_batch : 1;
+}
+
 double backward_in_micro_batches(SequenceClassifier& model, const torch::Tensor& input_ids,
                                  const torch::Tensor& attention_mask, const torch::Tensor& labels,
                                  std::int64_t micro_batch, double global_count) {

@@ -9,6 +9,9 @@
 
 namespace lnc::trainer {
 
+// Backward passes for `rows` rows in micro-batches of `micro_batch` (0 = one pass; no rows = none).
+std::int64_t micro_batch_count(std::int64_t rows, std::int64_t micro_batch);
+
 // Returns the summed loss over the micro-batches (already divided by global_count).
 double backward_in_micro_batches(SequenceClassifier& model, const torch::Tensor& input_ids,
                                  const torch::Tensor& attention_mask, const torch::Tensor& labels,

@@ -22,7 +22,7 @@ struct ReadyHook : torch::autograd::PostAccumulateGradHook {
 
 OverlappedGradientSync::OverlappedGradientSync(std::vector<torch::Tensor> trainable, cluster::ProcessGroup& group,
                                                std::int64_t bucket_bytes)
-    : params_(std::move(trainable)), bucket_of_(params_.size()), ready_(params_.size(), 0), group_(group) {
+    : params_(std::move(trainable)), bucket_of_(params_.size()), accumulated_(params_.size(), 0), group_(group) {
   std::int64_t current = 0;
   for (size_t k = params_.size(); k-- > 0;) {
     if (!params_[k].requires_grad() || !params_[k].is_leaf())
@@ -53,7 +53,8 @@ void OverlappedGradientSync::reset_step() {
     b.launched = false;
     b.flat.clear();
   }
-  std::fill(ready_.begin(), ready_.end(), 0);
+  std::fill(accumulated_.begin(), accumulated_.end(), 0);
+  passes_ = 1;
   next_launch_ = 0;
   launched_in_backward_ = 0;
   bytes_last_step_ = step_bytes_;
@@ -63,13 +64,16 @@ void OverlappedGradientSync::reset_step() {
 void OverlappedGradientSync::gradient_ready(size_t index) {
   if (group_.size() == 1) return;  // nothing to exchange; allreduce() only fills missing gradients
   std::lock_guard<std::mutex> lock(mutex_);
-  if (ready_[index]) {
-    // A second accumulation into a gradient whose bucket may already be on the wire: the sum would miss it.
+  const int count = ++accumulated_[index];
+  if (count > passes_) {
+    // One accumulation more than announced into a gradient whose bucket may already be on the wire: the sum
+    // would miss it.
     if (buckets_[bucket_of_[index]].launched)
-      throw std::logic_error("OverlappedGradientSync: a gradient was accumulated twice in one step");
+      throw std::logic_error("OverlappedGradientSync: a gradient was accumulated more often than the " +
+                             std::to_string(passes_) + " backward pass(es) announced for this step");
     return;
   }
-  ready_[index] = 1;
+  if (count < passes_) return;  // more micro-batches to come
   --buckets_[bucket_of_[index]].waiting;
   launch_ready_in_order();
 }
@@ -95,6 +99,11 @@ void OverlappedGradientSync::launch(Bucket& bucket) {
   step_bytes_ += bucket.flat[0].numel() * static_cast<std::int64_t>(bucket.flat[0].element_size());
   bucket.pending = group_.allreduce_sum_async(bucket.flat);
   bucket.launched = true;
+}
+
+void OverlappedGradientSync::expect_backward_passes(int passes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  passes_ = std::max(1, passes);
 }
 
 void OverlappedGradientSync::allreduce() {

@@ -8,6 +8,8 @@
 // Collectives must be issued in the same order on every rank: bucket b is launched only after buckets 0..b-1,
 // whatever order the hooks fire in, so ranks whose backward differs (or is skipped: an empty share of a batch)
 // still match. The result equals GradientSync's (same sums; bucket boundaries do not change a sum).
+// With gradient accumulation (expect_backward_passes(n)), a parameter counts as ready at its n-th accumulation, so
+// buckets go on the wire during the last micro-batch's backward only, holding the sum of all n.
 #include <mutex>
 
 #include "trainer/components/gradient_reducer.h"
@@ -23,6 +25,7 @@ class OverlappedGradientSync : public GradientReducer {
   OverlappedGradientSync& operator=(const OverlappedGradientSync&) = delete;
 
   void allreduce() override;
+  void expect_backward_passes(int passes) override;
   // Buckets launched during backward in the last step (before allreduce() was called): the overlapped ones.
   int buckets_launched_in_backward() const { return last_launched_in_backward_; }
   int bucket_count() const { return static_cast<int>(buckets_.size()); }
@@ -44,7 +47,8 @@ class OverlappedGradientSync : public GradientReducer {
 
   std::vector<torch::Tensor> params_;
   std::vector<size_t> bucket_of_;
-  std::vector<char> ready_;
+  std::vector<int> accumulated_;  // accumulations of each parameter's gradient this step
+  int passes_ = 1;                 // accumulations that make a gradient ready
   std::vector<Bucket> buckets_;
   size_t next_launch_ = 0;
   int launched_in_backward_ = 0, last_launched_in_backward_ = 0;

@@ -1,0 +1,49 @@
+#pragma once
+// One optimizer step of data-parallel training over a rank's share of a global batch:
+//   1. zero the gradients; forward and backward over the share in micro-batches ([training] micro_batch_size),
+//      each micro-batch's summed cross-entropy divided by the GLOBAL batch size (trainer/components/
+//      micro_batches.h), under bf16 autocast when [training] precision asks for it;
+//   2. one small all-reduce of (this rank's loss share, this rank's stop request): the global-batch mean loss
+//      and the group's stop verdict, the same on every rank; a loss that is not finite throws
+//      "diverged: loss is NaN|infinite at step N" on every rank at once;
+//   3. the gradient sum over the group (GradientReducer: overlapped with backward, or after it);
+//   4. clipping of the global gradient norm to [optimizer] max_grad_norm (<= 0: none);
+//   5. the scheduled lr of this step (trainer/components/lr_schedule.h) and the AdamW step.
+// Every rank of the group calls it for every step, an empty share included (step 2 and 3 are collectives).
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "config/run_config.h"
+#include "trainer/components/gradient_reducer.h"
+#include "trainer/evaluation.h"
+#include "trainer/models/sequence_classifier.h"
+
+namespace lnc::trainer {
+
+// What every step of a run uses, built once.
+struct TrainingStep {
+  SequenceClassifier& model;
+  torch::optim::AdamW& optimizer;  // trainer/training/optimizer_builder.h
+  GradientReducer& gradients;
+  const std::vector<torch::Tensor>& trainable;  // clipped together
+  cluster::ProcessGroup& group;
+  torch::Device device;
+  const config::RunConfig& config;  // [optimizer], [lr_scheduler], [training] micro_batch_size and precision
+  std::int64_t total_steps;         // the lr schedule's end
+};
+
+struct StepResult {
+  double global_loss = 0;         // mean loss over the global batch, identical on every rank
+  double rank_loss = 0;           // this rank's share of it (sum of its rows' losses / global batch rows)
+  bool stop = false;              // some rank of the group asked to stop at this step
+  std::int64_t gradient_bytes = 0;  // bytes the gradient collectives were handed (0 on a single rank)
+};
+
+// `share`: this rank's rows of the global batch, null when it has none; `global_rows`: rows of the whole global
+// batch; `step`: 0-based (the lr schedule's position; "step N" in errors is step + 1).
+StepResult train_step(const TrainingStep& context, const DeviceBatch* share, double global_rows, std::int64_t step,
+                      bool stop_requested_here);
+
+}  // namespace lnc::trainer
