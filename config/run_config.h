@@ -183,6 +183,9 @@ struct GridConfig {
 
 // Parses and validates the whole grid; any invalid point fails the whole file (nothing runs).
 GridConfig load_grid_config(const std::string& path);
+// The same with command-line overrides (--set KEY=VALUE; config/config_overrides.h: precedence and axes).
+struct ConfigOverride;
+GridConfig load_grid_config(const std::string& path, const std::vector<ConfigOverride>& overrides);
 
 // The [model] section a grid file with only `family` and `preset` would give (lnctrain bench); InputError on an
 // unknown family or preset.

@@ -8,6 +8,7 @@
 
 #include "base/env_expand.h"
 #include "base/input_error.h"
+#include "config/config_overrides.h"
 #include "config/family_recipes.h"
 #include "config/grid_axes.h"
 #include "config/model_families.h"
@@ -369,7 +370,8 @@ std::string family_of(const toml::table& root) {
 
 // A file with `grids = [...]`: the union of those grids (each expanded on its own; a point that several of them
 // contain runs once), under this file's [job] and [parallelism].
-GridConfig load_grid_union(const std::string& path, const toml::table& root) {
+GridConfig load_grid_union(const std::string& path, const toml::table& root,
+                           const std::vector<ConfigOverride>& overrides) {
   TomlReader reader(root, path);
   GridConfig grid;
   grid.file = path;
@@ -386,7 +388,7 @@ GridConfig load_grid_union(const std::string& path, const toml::table& root) {
   for (const auto& f : files) {
     const std::string sub_path = !f.empty() && f[0] == '/' ? f : dir + f;
     if (sub_path == path) reader.fail("grids", "a grid union cannot list itself");
-    GridConfig sub = load_grid_config(sub_path);
+    GridConfig sub = load_grid_config(sub_path, overrides);
     const TrainingConfig& t = sub.points.front().training;  // each sub-grid is uniform (reject_differing_job_settings)
     if (first_sub.first.empty()) first_sub = {sub_path, t};
     if (t.device != first_sub.second.device || t.threads_per_rank != first_sub.second.threads_per_rank)
@@ -424,9 +426,39 @@ ModelSection model_section(const std::string& family, const std::string& preset)
   return parse_model(reader);
 }
 
-GridConfig load_grid_config(const std::string& path) {
+GridConfig load_grid_config(const std::string& path) { return load_grid_config(path, {}); }
+
+namespace {
+
+GridConfig expand_grid(const std::string& path, const std::vector<ConfigOverride>& overrides);
+
+}  // namespace
+
+GridConfig load_grid_config(const std::string& path, const std::vector<ConfigOverride>& overrides) {
+  try {
+    return expand_grid(path, overrides);
+  } catch (const InputError& e) {
+    // A message about a key that came from the command line says so.
+    const std::string what = e.what();
+    for (const ConfigOverride& o : overrides)
+      if (what.find("key '" + o.key + "'") != std::string::npos || what.find("key 'grid." + o.key + "'") != std::string::npos)
+        throw InputError(override_label(o) + ": " + what);
+    throw;
+  }
+}
+
+namespace {
+
+GridConfig expand_grid(const std::string& path, const std::vector<ConfigOverride>& overrides) {
   toml::table root = load_toml_with_includes(path);
-  if (root.contains("grids")) return load_grid_union(path, root);
+  if (root.contains("grids")) {
+    std::vector<ConfigOverride> own;  // the union's own [job] and [parallelism]
+    toml::table no_grid;
+    for (const ConfigOverride& o : overrides)
+      if (o.key.rfind("job.", 0) == 0 || o.key.rfind("parallelism.", 0) == 0) own.push_back(o);
+    apply_overrides(root, no_grid, own, path);
+    return load_grid_union(path, root, overrides);
+  }
   GridConfig grid;
   grid.file = path;
   grid.parallelism = parse_parallelism(root, path);  // stays in `root`: every point reads its own
@@ -443,6 +475,7 @@ GridConfig load_grid_config(const std::string& path) {
     recipes_table = std::move(*r->as_table());
     root.erase("recipes");
   }
+  apply_overrides(root, grid_table, overrides, path);
   const FamilyRecipes recipes(recipes_table, path);
   const std::vector<GridAxis> axes = collect_grid_axes(grid_table, path);
   reject_job_wide_axes(axes, path);
@@ -489,6 +522,8 @@ GridConfig load_grid_config(const std::string& path) {
   reject_duplicate_points(grid);
   return grid;
 }
+
+}  // namespace
 
 // The stored text is the resolved point as written: parse it as one. Its paths may name environment variables;
 // the identity takes them unexpanded, so they are made inert ("${" -> "$") for the parse, which would otherwise

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "config/config_overrides.h"
 #include "launcher/commands/commands.h"
 #include "config/run_config.h"
 #include "launcher/plan/memory_plan.h"
@@ -57,9 +58,11 @@ void add_plan_command(CLI::App& app, CommandResult& result) {
   cmd->add_option("--grid", *grid, "grid file (TOML)")->required();
   cmd->add_option("--device-memory-gib", *memory, "memory of one device in GiB (default 80)");
   cmd->add_option("--ranks", *ranks, "data-parallel ranks sharing the global batch (default 1)");
+  auto sets = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--set", *sets, "KEY=VALUE: override a grid key (VALUE is TOML; repeatable; README, Configuration)");
   cmd->add_option("--precision", *precision, "fp32 | bf16 (autocast) for every point (default: each point's [training] precision)")->check(CLI::IsMember({"fp32", "bf16"}));
   cmd->callback([=, &result] {
-    auto g = config::load_grid_config(*grid);
+    auto g = config::load_grid_config(*grid, config::parse_overrides(*sets));
     bool all_fit = true;
     for (const auto& run : g.points) {
       if (run.model.is_baseline()) {

@@ -3,6 +3,7 @@
 
 #include "cluster/mpi_environment.h"
 #include "launcher/commands/commands.h"
+#include "config/config_overrides.h"
 #include "config/run_config.h"
 #include "launcher/grid/grid_dry_run.h"
 #include "launcher/grid/grid_execution.h"
@@ -23,11 +24,13 @@ void add_train_command(CLI::App& app, CommandResult& result) {
   cmd->add_flag("--dry-run", *dry_run, "print the expanded grid, its placement and estimated cost; run nothing");
   cmd->add_option("--ranks", *ranks, "world size the dry run places on (default: $SLURM_NTASKS, else 1)")
       ->check(CLI::PositiveNumber);
+  auto sets = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--set", *sets, "KEY=VALUE: override a grid key (VALUE is TOML; repeatable; README, Configuration)");
   cmd->add_option("--progress-seconds", options->progress_seconds, "seconds between progress lines on rank 0")
       ->check(CLI::PositiveNumber);
-  cmd->callback([grid_path, options, dry_run, ranks, &result] {
+  cmd->callback([grid_path, options, dry_run, ranks, sets, &result] {
     // Parse and validate the whole grid before MPI or any training starts: an invalid config runs nothing.
-    auto grid = config::load_grid_config(*grid_path);
+    auto grid = config::load_grid_config(*grid_path, config::parse_overrides(*sets));
     if (*dry_run) {
       int world = *ranks;
       if (world <= 0) {
