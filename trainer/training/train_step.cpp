@@ -26,6 +26,11 @@ StepResult train_step(const TrainingStep& context, const DeviceBatch* share, dou
     result.rank_loss = backward_in_micro_batches(context.model, share->input_ids, share->attention_mask,
                                                  share->labels, training.micro_batch_size, global_rows);
   }
+  // The gradient sum first: ranks with rows launched its buckets during backward, and a rank without rows (an
+  // empty share of a short last batch) launches them all here, so every rank issues the step's collectives in
+  // the same order whatever its share (the verdict before it would pair with another rank's bucket).
+  context.gradients.allreduce();
+  result.gradient_bytes = context.gradients.bytes_last_step();
   // One small all-reduce per step makes a divergence and a stop request visible to every rank at once, so the
   // group fails or checkpoints consistently (a NaN on any rank makes the sum NaN).
   std::vector<torch::Tensor> verdict{
@@ -37,8 +42,6 @@ StepResult train_step(const TrainingStep& context, const DeviceBatch* share, dou
   if (!std::isfinite(result.global_loss))
     throw std::runtime_error(std::string("diverged: loss is ") + (std::isnan(result.global_loss) ? "NaN" : "infinite") +
                              " at step " + std::to_string(step + 1));
-  context.gradients.allreduce();
-  result.gradient_bytes = context.gradients.bytes_last_step();
   if (optimizer.max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(context.trainable, optimizer.max_grad_norm);
   const auto& scheduler = context.config.scheduler;
   const double lr = scheduled_lr(optimizer.lr, step, scheduler.warmup_steps, context.total_steps, scheduler.decay);
