@@ -3,7 +3,8 @@
 // (config/run_config_parser.cpp). Only config/ and launcher/ see TOML; the layers above config/ get these structs.
 //
 // Sections of a grid file (all keys listed here; anything else is an error naming file, line and key):
-//   [job]          name, store (SQLite results file), output_dir (per-run checkpoints and logs)
+//   [job]          name, store (SQLite results file), output_dir (per-run checkpoints and logs), max_attempts
+//                  (>= 1, default 3: attempts that died before a point is marked failed; launcher/grid/attempt_limit.h)
 //   [data]         task, length, tokenizer ("kmer" | "bpe" | "nt"), k, tokens (HDF5 path; {task} {length} {k}
 //                  {tokenizer} and ${ENV} are expanded)
 //   [model]        family ("bert" | "dnabert2" | "esm" | "lr_tfidf": config/model_families.h), name (label in the store; default family-preset),
@@ -75,6 +76,7 @@ struct JobConfig {
   std::string name = "lnctrain";
   std::string store = "results.sqlite";
   std::string output_dir = "runs";
+  std::int64_t max_attempts = 3;
 };
 
 struct DataConfig {

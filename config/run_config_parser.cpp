@@ -66,6 +66,8 @@ JobConfig parse_job(TomlReader& root) {
     job.name = t->get_string("name", job.name);
     job.store = expanded_path(*t, "store", job.store);
     job.output_dir = expanded_path(*t, "output_dir", job.output_dir);
+    job.max_attempts = t->get_int("max_attempts", job.max_attempts);
+    if (job.max_attempts < 1) t->fail("max_attempts", "must be >= 1, got " + std::to_string(job.max_attempts));
     t->finish();
   }
   return job;

@@ -11,6 +11,7 @@
 #include "cluster/communication_error.h"
 #include "cluster/preemption_signal.h"
 #include "base/atomic_file.h"
+#include "launcher/grid/attempt_limit.h"
 #include "launcher/grid/cost_estimate.h"
 #include "launcher/grid/group_size_plan.h"
 #include "launcher/grid/rank_groups.h"
@@ -68,7 +69,15 @@ GridCoordinator::GridCoordinator(const config::GridConfig& grid, GridChannels ch
     auto existing = store_->find_run(run.config_hash);
     const auto stored = existing ? results::parse_run_status(existing->status) : results::RunStatus::queued;
     const bool skip = stored == results::RunStatus::done || (stored == results::RunStatus::failed && !settings_.rerun_failed);
-    if (skip) {
+    if (stored == results::RunStatus::failed && settings_.rerun_failed) store_->reset_attempts(run_ids_.back());
+    if (existing && attempts_exhausted(existing->status, existing->attempts, grid.job.max_attempts)) {
+      // Its last attempts all died (launcher/grid/attempt_limit.h): failed, not resumed into the same crash again.
+      const std::string error = died_error_text(existing->attempts, run_directory(run));
+      store_->finish_run(run_ids_.back(), "failed", error, 0, {});
+      ++summary_.failed;
+      ++summary_.total;
+      std::cerr << tag(static_cast<std::int64_t>(i)) << ": FAILED: " << error << std::endl;
+    } else if (skip) {
       ++summary_.skipped;
       std::cout << tag(static_cast<std::int64_t>(i)) << ": already " << existing->status << ", skipped" << std::endl;
     } else {
@@ -87,7 +96,7 @@ GridCoordinator::GridCoordinator(const config::GridConfig& grid, GridChannels ch
       if (size_of[static_cast<size_t>(i)] == size) phase.queue.push_back(i);
     phases_.push_back(std::move(phase));
   }
-  summary_.total = static_cast<int>(to_run.size());
+  summary_.total += static_cast<int>(to_run.size());
 }
 
 std::vector<int> GridCoordinator::phase_group_sizes() const {

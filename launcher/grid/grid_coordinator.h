@@ -7,7 +7,8 @@
 //
 // Which points run: those not 'done' in the store (matched by config hash), and 'failed' ones only with
 // --rerun-failed; 'queued' and 'running' ones (an earlier submission that was killed) run again and resume from
-// their checkpoints. Points run in phases, one per distinct group size with something to run, largest first
+// their checkpoints, except a 'running' one whose attempts all died [job] max_attempts times: it is marked 'failed'
+// (launcher/grid/attempt_limit.h). Points run in phases, one per distinct group size with something to run, largest first
 // (launcher/grid/group_size_plan.h); each phase has its own queue, which hands out the most expensive points first
 // (launcher/grid/cost_estimate.h). A phase ends when each of its groups has asked and got "no more work"; the
 // next phase's requests come only after all ranks have synchronised (launcher/grid/grid_execution.cpp), so the

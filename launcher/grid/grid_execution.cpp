@@ -20,6 +20,7 @@
 #include "base/atomic_file.h"
 #include "base/input_error.h"
 #include "base/remove_tree.h"
+#include "launcher/grid/attempt_limit.h"
 #include "launcher/grid/fault_injection.h"
 #include "launcher/grid/grid_coordinator.h"
 #include "launcher/grid/grid_channels.h"
@@ -55,7 +56,7 @@ Assignment next_assignment(const RankGroups& groups, GridChannels& channels) {
 RunResult run_point(const config::GridConfig& grid, std::int64_t point, const RankGroups& groups,
                     GridChannels& channels, cluster::ProcessGroup& pg, const cluster::DeviceChoice& device) {
   const auto& run = grid.points[static_cast<size_t>(point)];
-  const std::string run_dir = run.job.output_dir + "/" + run.config_hash.substr(0, 16);
+  const std::string run_dir = run_directory(run);
   std::ofstream log_file;
   if (groups.leader()) {
     make_directories(run_dir);

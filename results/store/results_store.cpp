@@ -133,6 +133,7 @@ RunRecord read_run(const Statement& s) {
   r.wall_seconds = s.real(16);
   if (!s.is_null(17)) r.group_index = s.integer(17);
   r.ranks = s.text(18);
+  r.attempts = s.integer(19);
   return r;
 }
 
@@ -252,6 +253,11 @@ void ResultsStore::create_or_check_schema() {
       min_bases INTEGER, mean_bases REAL, max_bases INTEGER,
       PRIMARY KEY(dataset, split, label));
   )SQL");
+  // Version 6 adds the attempt count; a 'running' row of an older store had one attempt that did not end.
+  if (!has_column("runs", "attempts")) {
+    exec("ALTER TABLE runs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0");
+    exec("UPDATE runs SET attempts=1 WHERE status='running'");
+  }
   // Version 5 re-keys the runs by identity version 2, in this transaction (results/store/identity_migration.h).
   if (stored_version > 0 && stored_version < kFirstIdentity2Schema)
     for (const auto& k : plan_version1_rekeying(stored_run_keys())) {
@@ -318,7 +324,9 @@ std::vector<StoredRunKey> ResultsStore::stored_run_keys() const {
 
 void ResultsStore::mark_running(std::int64_t run_id, std::int64_t num_ranks) {
   Transaction tx(db_, path_);
-  Statement s(db_, "UPDATE runs SET status='running', started_at=?, num_ranks=?, error=NULL WHERE id=?", path_);
+  Statement s(db_,
+              "UPDATE runs SET status='running', started_at=?, num_ranks=?, error=NULL, attempts=attempts+1 WHERE id=?",
+              path_);
   s.bind(1, now_utc()).bind(2, num_ranks).bind(3, run_id);
   s.step();
   tx.commit();
@@ -328,7 +336,8 @@ void ResultsStore::mark_running(std::int64_t run_id, std::int64_t num_ranks, std
                                 const std::string& ranks) {
   Transaction tx(db_, path_);
   Statement s(db_,
-              "UPDATE runs SET status='running', started_at=?, num_ranks=?, error=NULL, group_index=?, ranks=? WHERE id=?",
+              "UPDATE runs SET status='running', started_at=?, num_ranks=?, error=NULL, group_index=?, ranks=?, "
+              "attempts=attempts+1 WHERE id=?",
               path_);
   s.bind(1, now_utc()).bind(2, num_ranks).bind(3, group_index).bind(4, ranks).bind(5, run_id);
   s.step();
@@ -337,7 +346,15 @@ void ResultsStore::mark_running(std::int64_t run_id, std::int64_t num_ranks, std
 
 void ResultsStore::mark_queued(std::int64_t run_id) {
   Transaction tx(db_, path_);
-  Statement s(db_, "UPDATE runs SET status='queued' WHERE id=?", path_);
+  Statement s(db_, "UPDATE runs SET status='queued', attempts=0 WHERE id=?", path_);
+  s.bind(1, run_id);
+  s.step();
+  tx.commit();
+}
+
+void ResultsStore::reset_attempts(std::int64_t run_id) {
+  Transaction tx(db_, path_);
+  Statement s(db_, "UPDATE runs SET attempts=0 WHERE id=?", path_);
   s.bind(1, run_id);
   s.step();
   tx.commit();
@@ -441,7 +458,9 @@ void ResultsStore::put_split_stats(const std::vector<SplitStatRecord>& rows) {
 
 std::string ResultsStore::run_columns() const {
   // A store older than version 3 opened read-only has no placement columns: read them as NULL.
-  return std::string(kRunColumns) + (has_column("runs", "group_index") ? ", group_index, ranks" : ", NULL, NULL");
+  // One older than version 6 has no attempt count: read it as 0.
+  return std::string(kRunColumns) + (has_column("runs", "group_index") ? ", group_index, ranks" : ", NULL, NULL") +
+         (has_column("runs", "attempts") ? ", attempts" : ", 0");
 }
 
 bool ResultsStore::has_column(const std::string& table, const std::string& column) const {

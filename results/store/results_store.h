@@ -1,9 +1,9 @@
 #pragma once
 // The central results store: one SQLite file, written only by rank 0, every write in a transaction.
-// Schema (version 5; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
+// Schema (version 6; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
 // an older store opened for writing is migrated: version 2 added tables, version 3 added two nullable
-// columns to runs, version 4 added a table, version 5 re-keyed the runs by identity version 2; other rows and
-// values are kept as they are):
+// columns to runs, version 4 added a table, version 5 re-keyed the runs by identity version 2, version 6 added
+// runs.attempts; other rows and values are kept as they are):
 //
 //   meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)   -- 'schema_version'; 'identity_version' (from version 5)
 //   runs(id INTEGER PRIMARY KEY,
@@ -57,6 +57,12 @@
 //   text). Migrating a version 1-4 store recomputes each run's identity from its config_text and re-keys it; a run
 //   that cannot be re-keyed keeps its old key and text (results/store/identity_migration.h). Opened read-only, an
 //   older store is not rewritten but its runs are read (runs(), find_run) under their new keys.
+// Added in version 6 (ALTER TABLE runs ADD COLUMN):
+//   runs.attempts INTEGER NOT NULL DEFAULT 0   -- times the run was started since its count was last reset:
+//     mark_running adds one; mark_queued (a preempted run) and reset_attempts (--rerun-failed) set it to 0; a
+//     finished run keeps it. So a row found 'running' when a grid starts has had `attempts` attempts that died
+//     (launcher/grid/attempt_limit.h). Migrating an older store sets 0, and 1 for a 'running' row (its one known
+//     attempt, which did not end). Read as 0 from an older store opened read-only.
 //
 // Rows are never deleted by lnctrain: re-running a point updates its own row only.
 #include <cstdint>
@@ -71,7 +77,7 @@ struct sqlite3;
 
 namespace lnc::results {
 
-inline constexpr int kStoreSchemaVersion = 5;
+inline constexpr int kStoreSchemaVersion = 6;
 
 struct RunRecord {
   std::int64_t id = 0;
@@ -81,6 +87,7 @@ struct RunRecord {
   double wall_seconds = 0;
   std::optional<std::int64_t> group_index;  // schema 3; nullopt for older rows
   std::string ranks;
+  std::int64_t attempts = 0;  // schema 6
 };
 
 struct MetricRecord {
@@ -125,11 +132,14 @@ class ResultsStore {
   // Inserts the run as 'queued' if its hash is new; returns its id either way.
   std::int64_t register_run(const RunRecord& run);
   std::optional<RunRecord> find_run(const std::string& config_hash) const;
+  // Both mark_running add one to runs.attempts (schema 6).
   void mark_running(std::int64_t run_id, std::int64_t num_ranks);
   // The same, recording the rank group that runs it (schema 3).
   void mark_running(std::int64_t run_id, std::int64_t num_ranks, std::int64_t group_index, const std::string& ranks);
-  // Back to 'queued' (a run interrupted by preemption: its checkpoint lets a resubmission continue it).
+  // Back to 'queued' (a run interrupted by preemption: its checkpoint lets a resubmission continue it); its
+  // attempts back to 0, since a preemption is not a death.
   void mark_queued(std::int64_t run_id);
+  void reset_attempts(std::int64_t run_id);  // --rerun-failed: a failed run starts its count again
   // Final status with its metrics, in one transaction: either all of it is in the store or none.
   void finish_run(std::int64_t run_id, const std::string& status, const std::string& error, double wall_seconds,
                   const std::vector<MetricRecord>& metrics);

@@ -172,6 +172,8 @@ std::vector<Case> cases() {
        grid, "key 'model.c_values'"},
       {"DatasetNanFraction", "dataset.toml", replaced(kDataset, "dev_fraction = 0.1", "dev_fraction = nan"), dataset,
        "key 'csv.dev_fraction'"},
+      {"GridZeroMaxAttempts", "grid.toml", replaced(kGrid, "[job]\n", "[job]\nmax_attempts = 0\n"), grid,
+       "key 'job.max_attempts'"},
       {"GridKOutOfRange", "grid.toml", replaced(kGrid, "k = 3", "k = 9"), grid, "key 'data.k'"},
       {"GridNegativeBatch", "grid.toml", replaced(kGrid, "global_batch_size = 32", "global_batch_size = -4"), grid,
        "key 'training.global_batch_size'"},

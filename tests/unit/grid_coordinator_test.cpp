@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -365,6 +366,92 @@ TEST_F(GridCoordinatorTest, AMalformedResultStopsTheGridInsteadOfRecordingIt) {
   EXPECT_TRUE(c->stopping());
   c.reset();
   EXPECT_EQ(runs(g)[static_cast<size_t>(a.point)].status, "running");  // a resubmission runs it again
+}
+
+// A submission killed while a point runs (here: ended with finish_early before its result) leaves it 'running';
+// each such start counts an attempt, and once [job] max_attempts of them died the next submission marks the
+// point failed with its death count, its newest checkpoint's step and its log's last lines, without resuming it;
+// the other points run. A preempted (interrupted) run is no death: its count goes back to 0.
+TEST_F(GridCoordinatorTest, APointThatDiedMaxAttemptsTimesIsFailedInsteadOfResumed) {
+  auto g = grid(3);
+  g.job.max_attempts = 2;
+  auto start_and_die = [&](std::int64_t expected_point) {
+    SimulatedJob job(1);
+    auto c = coordinator(g, job, 1, {});
+    c->start();
+    GridChannels leader = job.rank(0);
+    leader.send_request(Request{0, false});
+    EXPECT_EQ(leader.receive_assignment().point, expected_point);
+    c->finish_early();  // the job dies: no result, no release
+    c->join();
+  };
+  start_and_die(0);
+  EXPECT_EQ(runs(g)[0].status, "running");
+  EXPECT_EQ(runs(g)[0].attempts, 1);
+  start_and_die(0);  // found 'running' after 1 death (< 2): resumed, and dies again
+  EXPECT_EQ(runs(g)[0].attempts, 2);
+  // What the dead attempts left: a complete checkpoint at step 6 and a log.
+  const std::string run_dir = dir_ + "/runs/" + g.points[0].config_hash.substr(0, 16);
+  std::filesystem::create_directories(run_dir + "/checkpoint/step-6");
+  std::ofstream(run_dir + "/checkpoint/step-6/DONE") << "";
+  {
+    std::ofstream log(run_dir + "/log.txt");
+    for (int i = 1; i <= 12; ++i) log << "line " << i << "\n";
+  }
+  SimulatedJob job(1);
+  auto c = coordinator(g, job, 1, {});
+  c->start();
+  const auto logs = run_phase(job, 1, 1);
+  const auto summary = c->join();
+  EXPECT_EQ(points_of(logs), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(summary.done, 2);
+  EXPECT_EQ(summary.failed, 1);
+  EXPECT_EQ(summary.total, 3);
+  c.reset();
+  const auto stored = runs(g);
+  EXPECT_EQ(stored[0].status, "failed");
+  EXPECT_EQ(stored[0].error.rfind("died 2 times at step 6; last lines of " + run_dir + "/log.txt:\n  line 3\n", 0), 0u)
+      << stored[0].error;
+  EXPECT_EQ(stored[0].error.find("line 2\n"), std::string::npos) << stored[0].error;  // the last 10 lines only
+  EXPECT_NE(stored[0].error.find("\n  line 12"), std::string::npos) << stored[0].error;
+  EXPECT_EQ(stored[1].status, "done");
+  EXPECT_EQ(stored[1].attempts, 1);
+  {  // Failed: skipped by a plain resubmission, run again (count reset, then this start) with rerun_failed.
+    SimulatedJob again(1);
+    auto skip = coordinator(g, again, 1, {});
+    EXPECT_TRUE(skip->phase_group_sizes().empty());
+    skip->start();
+    EXPECT_EQ(skip->join().skipped, 3);
+  }
+  SimulatedJob rerun_job(1);
+  auto rerun = coordinator(g, rerun_job, 1, {}, true);
+  rerun->start();
+  EXPECT_EQ(points_of(run_phase(rerun_job, 1, 1)), std::vector<std::int64_t>{0});
+  rerun->join();
+  rerun.reset();
+  EXPECT_EQ(runs(g)[0].status, "done");
+  EXPECT_EQ(runs(g)[0].attempts, 1);
+}
+
+TEST_F(GridCoordinatorTest, APreemptedRunIsNoDeathAndStartsItsCountAgain) {
+  auto g = grid(1);
+  g.job.max_attempts = 1;
+  for (int submission = 0; submission < 3; ++submission) {
+    SimulatedJob job(1);
+    auto c = coordinator(g, job, 1, {});
+    c->start();
+    const auto logs = run_phase(job, 1, 1, [](std::int64_t group, const Assignment& a) {
+      RunResult r = done(group, a);
+      r.status = RunStatus::interrupted;
+      r.metrics.clear();
+      return r;
+    });
+    EXPECT_EQ(points_of(logs), std::vector<std::int64_t>{0}) << submission;  // never failed for it
+    c->join();
+    c.reset();
+    EXPECT_EQ(runs(g)[0].status, "queued");
+    EXPECT_EQ(runs(g)[0].attempts, 0);
+  }
 }
 
 }  // namespace
