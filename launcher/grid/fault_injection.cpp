@@ -1,5 +1,6 @@
 #include "launcher/grid/fault_injection.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <string>
@@ -13,6 +14,14 @@ bool hold_after_checkpoint_requested() {
     return v && *v && std::string(v) != "0";
   }();
   return on;
+}
+
+std::int64_t hold_at_step_requested() {
+  static const std::int64_t step = [] {
+    const char* v = std::getenv("LNC_TEST_HOLD_AT_STEP");
+    return v && *v ? std::max<std::int64_t>(0, std::strtoll(v, nullptr, 10)) : std::int64_t{0};
+  }();
+  return step;
 }
 
 void hold_until_killed() {

@@ -8,9 +8,17 @@
 //     does not read). The SIGKILL-resume test (tests/unit/grid_integration_test.cpp) uses it so that the run it
 //     kills is certainly mid-way with a complete checkpoint: without it the run could finish between the test
 //     seeing the checkpoint and the kill landing.
+//
+//   LNC_TEST_HOLD_AT_STEP=S            (unset, empty or "0": off)
+//     When a run completes step S (before that step's checkpoint, if one is due), every rank of the group holds as
+//     above, the leader logging "test hook: holding at step S (pid P)". A resumed attempt reaches step S again, so
+//     the crash-loop test (tests/unit/grid_crash_loop_test.cpp) kills a point at the same step on every attempt.
+#include <cstdint>
+
 namespace lnc::launcher {
 
 bool hold_after_checkpoint_requested();  // reads the environment once per process
+std::int64_t hold_at_step_requested();   // S, or 0 when off; reads the environment once per process
 [[noreturn]] void hold_until_killed();
 
 }  // namespace lnc::launcher

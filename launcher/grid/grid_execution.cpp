@@ -90,6 +90,10 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
   };
   auto last_report = std::chrono::steady_clock::now() - std::chrono::hours(1);
   control.on_step = [&](std::int64_t step, std::int64_t total) {
+    if (step == hold_at_step_requested()) {  // test-only (launcher/grid/fault_injection.h)
+      log_file_only("test hook: holding at step " + std::to_string(step) + " (pid " + std::to_string(::getpid()) + ")");
+      hold_until_killed();
+    }
     const auto now = std::chrono::steady_clock::now();
     if (!groups.leader() || (step < total && now - last_report < std::chrono::seconds(1))) return;
     last_report = now;

@@ -19,9 +19,9 @@ struct Hold {
   pid_t pid = 0;
 };
 
-// Every "test hook: holding ..." line (launcher/grid/fault_injection.h) in the run logs, in log order.
+// Every "test hook: holding at step ..." line (launcher/grid/fault_injection.h) in the run logs, in log order.
 std::vector<Hold> holds(const std::string& runs_dir) {
-  const std::regex hold("test hook: holding after the checkpoint at step ([0-9]+) \\(pid ([0-9]+)\\)");
+  const std::regex hold("test hook: holding at step ([0-9]+) \\(pid ([0-9]+)\\)");
   std::vector<Hold> out;
   for (const auto& run : list_dir(runs_dir)) {
     const std::string log = read_text(runs_dir + "/" + run + "/log.txt");
@@ -43,10 +43,11 @@ TEST(IntegrationCrashLoop, APointKilledOnEveryAttemptFailsAfterMaxAttemptsAndThe
     text.replace(text.find("[job]\n"), 6, "[job]\nmax_attempts = 2\n");
     std::ofstream(grid) << text;
   }
-  // Two submissions, each held after its first checkpoint and SIGKILLed there.
+  // Two submissions, each held when it completes step 4 (after the checkpoint at step 2, before the one at step 4)
+  // and SIGKILLed there: the resumed attempt dies at the same step as the first.
   for (size_t attempt = 1; attempt <= 2; ++attempt) {
     BackgroundMpirun job(1, "--grid " + grid, dir + "/c_" + std::to_string(attempt) + ".log",
-                         "-x LNC_TEST_HOLD_AFTER_CHECKPOINT=1");
+                         "-x LNC_TEST_HOLD_AT_STEP=4");
     ASSERT_TRUE(wait_for([&] { return holds(runs_dir).size() == attempt || !job.running(); }, 120)) << job.output();
     ASSERT_TRUE(job.running()) << "the grid ended without holding:\n" << job.output();
     const Hold held = holds(runs_dir).back();
@@ -64,9 +65,11 @@ TEST(IntegrationCrashLoop, APointKilledOnEveryAttemptFailsAfterMaxAttemptsAndThe
   }
   const auto all = holds(runs_dir);
   ASSERT_EQ(all.size(), 2u);
-  ASSERT_EQ(all[0].dir, all[1].dir);  // the same point both times (resumed, so held one checkpoint later)
+  ASSERT_EQ(all[0].dir, all[1].dir);  // the same point both times, killed at the same step
   const Hold last = all[1];
-  EXPECT_EQ(last.step, all[0].step + 2);
+  EXPECT_EQ(all[0].step, 4);
+  EXPECT_EQ(last.step, 4);
+  const int checkpoint_step = 2;  // the newest complete checkpoint, where a resumption starts
 
   // The third submission does not resume it: it is failed up front, and the other point runs to the end.
   auto third = run_command(mpirun(1) + lnctrain("--grid " + grid));
@@ -78,9 +81,9 @@ TEST(IntegrationCrashLoop, APointKilledOnEveryAttemptFailsAfterMaxAttemptsAndThe
   for (const auto& r : runs) {
     if (r.config_hash.substr(0, 16) == last.dir) {
       EXPECT_EQ(r.status, "failed");
-      EXPECT_EQ(r.error.rfind("died 2 times at step " + std::to_string(last.step) + "; last lines of ", 0), 0u)
+      EXPECT_EQ(r.error.rfind("died 2 times at step " + std::to_string(checkpoint_step) + "; last lines of ", 0), 0u)
           << r.error;
-      EXPECT_NE(r.error.find("test hook: holding after the checkpoint at step " + std::to_string(last.step)),
+      EXPECT_NE(r.error.find("test hook: holding at step " + std::to_string(last.step)),
                 std::string::npos)
           << r.error;
       EXPECT_NE(third.output.find("FAILED: died 2 times"), std::string::npos) << third.output;
@@ -88,9 +91,14 @@ TEST(IntegrationCrashLoop, APointKilledOnEveryAttemptFailsAfterMaxAttemptsAndThe
       EXPECT_EQ(r.status, "done") << r.error;
     }
   }
-  // Not resumed: its log ends with the second attempt's hold.
+  // Not resumed by the third submission: only the second attempt resumed it.
   const std::string log = read_text(runs_dir + "/" + last.dir + "/log.txt");
-  EXPECT_EQ(log.find("resumed from step " + std::to_string(last.step)), std::string::npos) << log;
+  const auto resumed = [](const std::string& text) {
+    int n = 0;
+    for (auto p = text.find("resumed from step "); p != std::string::npos; p = text.find("resumed from step ", p + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(resumed(log), 1) << log;
   // --rerun-failed starts its count again: it resumes from its checkpoint and finishes.
   auto rerun = run_command(mpirun(1) + lnctrain("train --grid " + grid + " --rerun-failed"));
   EXPECT_EQ(rerun.exit_code, 0) << rerun.output;
@@ -99,8 +107,9 @@ TEST(IntegrationCrashLoop, APointKilledOnEveryAttemptFailsAfterMaxAttemptsAndThe
     EXPECT_EQ(r.status, "done") << r.error;
     if (r.config_hash.substr(0, 16) == last.dir) EXPECT_EQ(r.attempts, 1);
   }
-  EXPECT_NE(read_text(runs_dir + "/" + last.dir + "/log.txt").find("resumed from step " + std::to_string(last.step)),
-            std::string::npos);
+  const std::string final_log = read_text(runs_dir + "/" + last.dir + "/log.txt");
+  EXPECT_EQ(resumed(final_log), 2) << final_log;  // --rerun-failed resumed it from its checkpoint
+  EXPECT_NE(final_log.find("resumed from step " + std::to_string(checkpoint_step)), std::string::npos) << final_log;
 }
 
 }  // namespace
