@@ -21,6 +21,7 @@
 #include "data/tokenizers/tokenizer_loader.h"
 #include "launcher/commands/commands.h"
 #include "trainer/models/model_directory.h"
+#include "trainer/sequence_scoring.h"
 
 namespace lnc::launcher {
 
@@ -32,23 +33,6 @@ struct PredictOptions {
   std::string out;
   int batch_size = 16;
 };
-
-// One padded batch: ids [B, L_max] (pad id after each sequence), mask [B, L_max].
-std::pair<torch::Tensor, torch::Tensor> pad_batch(const std::vector<data::Encoding>& encodings, std::int32_t pad_id) {
-  size_t longest = 0;
-  for (const auto& e : encodings) longest = std::max(longest, e.ids.size());
-  const auto B = static_cast<int64_t>(encodings.size()), L = static_cast<int64_t>(longest);
-  auto ids = torch::full({B, L}, static_cast<int64_t>(pad_id), torch::kInt64);
-  auto mask = torch::zeros({B, L}, torch::kInt64);
-  auto ids_a = ids.accessor<int64_t, 2>();
-  auto mask_a = mask.accessor<int64_t, 2>();
-  for (int64_t b = 0; b < B; ++b)
-    for (size_t t = 0; t < encodings[b].ids.size(); ++t) {
-      ids_a[b][static_cast<int64_t>(t)] = encodings[b].ids[t];
-      mask_a[b][static_cast<int64_t>(t)] = 1;
-    }
-  return {ids, mask};
-}
 
 std::string format_number(double v) {
   char buffer[32];
@@ -81,10 +65,9 @@ void run_predict(const PredictOptions& opt) {
     const size_t end = std::min(records.size(), start + static_cast<size_t>(opt.batch_size));
     std::vector<data::Encoding> encodings;
     for (size_t i = start; i < end; ++i) encodings.push_back(tokenizer->encode(records[i].sequence));
-    auto [ids, mask] = pad_batch(encodings, tokenizer->pad_id());
     torch::Tensor logits;
     try {
-      logits = model.forward(ids, mask).logits.to(torch::kFloat64);
+      logits = trainer::batch_logits(model, encodings, tokenizer->pad_id(), torch::kCPU);
     } catch (const std::invalid_argument& e) {  // e.g. longer than max_position_embeddings
       // Name the batch's longest record: the one past the model's context when that is the reason.
       size_t longest = start;

@@ -12,6 +12,7 @@
 #include "base/atomic_file.h"
 #include "base/input_error.h"
 #include "data/genome/promoter_window.h"
+#include "results/report/png_drawing.h"
 
 namespace lnc::results {
 namespace {
@@ -73,21 +74,6 @@ Rgb viridis(double t) {
 using Surface = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
 using Context = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
 
-void text(cairo_t* cr, const std::string& s, double x, double y, double size, double align_x = 0.5,
-          bool vertical = false) {
-  cairo_save(cr);
-  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, size);
-  cairo_text_extents_t e;
-  cairo_text_extents(cr, s.c_str(), &e);
-  cairo_translate(cr, x, y);
-  if (vertical) cairo_rotate(cr, -M_PI / 2);
-  cairo_move_to(cr, -align_x * e.x_advance, e.height / 2);
-  cairo_set_source_rgb(cr, 0, 0, 0);
-  cairo_show_text(cr, s.c_str());
-  cairo_restore(cr);
-}
-
 std::string number(double v, int decimals) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
@@ -113,16 +99,8 @@ void x_axis(cairo_t* cr, const AlignedRows& a, double x0, double w, double y) {
     cairo_move_to(cr, x, y);
     cairo_line_to(cr, x, y + 5);
     cairo_stroke(cr);
-    text(cr, std::to_string(t), x, y + 14, 11);
+    draw_text(cr, std::to_string(t), x, y + 14, 11);
   }
-}
-
-void save_png(cairo_surface_t* surface, const std::string& path) {
-  cairo_surface_flush(surface);
-  AtomicFile out(path);
-  if (cairo_surface_write_to_png(surface, out.temp_path().c_str()) != CAIRO_STATUS_SUCCESS)
-    throw InputError(path, 0, "", "cannot write PNG");
-  out.commit();
 }
 
 // One heatmap panel: rows x columns cells scaled into the rectangle, nearest-neighbour.
@@ -132,7 +110,7 @@ void heatmap_panel(cairo_t* cr, const std::vector<std::vector<double>>& rows, st
   cairo_rectangle(cr, x, y, w, h);
   cairo_fill(cr);
   if (rows.empty()) {
-    text(cr, "no sequences", x + w / 2, y + h / 2, 14);
+    draw_text(cr, "no sequences", x + w / 2, y + h / 2, 14);
     return;
   }
   Surface cells(cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(columns), static_cast<int>(rows.size())),
@@ -172,14 +150,14 @@ std::size_t write_importance_heatmap(const std::vector<ImportanceRecord>& rows, 
   Context cr(cairo_create(surface.get()), &cairo_destroy);
   cairo_set_source_rgb(cr.get(), 1, 1, 1);
   cairo_paint(cr.get());
-  text(cr.get(), title, kHeatmapWidth / 2.0, 22, 16);
+  draw_text(cr.get(), title, kHeatmapWidth / 2.0, 22, 16);
 
   const double top = 70, height = 540, width = 470, lefts[2] = {90, 600};
   const int panel_label[2] = {1, 0};  // highly expressed first, as in the paper
   for (int p = 0; p < 2; ++p) {
     const auto& group = a.by_label[panel_label[p]];
     heatmap_panel(cr.get(), group, a.columns(), vmax, lefts[p], top, width, height);
-    text(cr.get(), kLabelNames[panel_label[p]] + ", n=" + std::to_string(group.size()),
+    draw_text(cr.get(), kLabelNames[panel_label[p]] + ", n=" + std::to_string(group.size()),
          lefts[p] + width / 2, top - 16, 13);
     // TSS marker
     const double tss_x = lefts[p] + (static_cast<double>(-a.first_offset) + 0.5) * width / static_cast<double>(a.columns());
@@ -192,11 +170,11 @@ std::size_t write_importance_heatmap(const std::vector<ImportanceRecord>& rows, 
     cairo_stroke(cr.get());
     cairo_set_dash(cr.get(), nullptr, 0, 0);
     x_axis(cr.get(), a, lefts[p], width, top + height);
-    text(cr.get(), "position relative to TSS (bp)", lefts[p] + width / 2, top + height + 40, 13);
-    text(cr.get(), "0", lefts[p] - 8, top + 6, 11, 1.0);
-    text(cr.get(), std::to_string(group.size()), lefts[p] - 8, top + height - 6, 11, 1.0);
+    draw_text(cr.get(), "position relative to TSS (bp)", lefts[p] + width / 2, top + height + 40, 13);
+    draw_text(cr.get(), "0", lefts[p] - 8, top + 6, 11, 1.0);
+    draw_text(cr.get(), std::to_string(group.size()), lefts[p] - 8, top + height - 6, 11, 1.0);
   }
-  text(cr.get(), "sequence", 40, top + height / 2, 13, 0.5, /*vertical=*/true);
+  draw_text(cr.get(), "sequence", 40, top + height / 2, 13, 0.5, /*vertical=*/true);
 
   // Colour bar
   const double bx = 1100, bw = 20;
@@ -212,9 +190,9 @@ std::size_t write_importance_heatmap(const std::vector<ImportanceRecord>& rows, 
     cairo_move_to(cr.get(), bx + bw, y);
     cairo_line_to(cr.get(), bx + bw + 4, y);
     cairo_stroke(cr.get());
-    text(cr.get(), number(v, 3), bx + bw + 7, y, 10, 0.0);
+    draw_text(cr.get(), number(v, 3), bx + bw + 7, y, 10, 0.0);
   }
-  text(cr.get(), "importance", bx + bw / 2, top - 16, 12);
+  draw_text(cr.get(), "importance", bx + bw / 2, top - 16, 12);
   save_png(surface.get(), png_path);
   return a.drawn();
 }
@@ -243,21 +221,21 @@ std::size_t write_importance_curve(const std::vector<ImportanceRecord>& rows, co
   Context cr(cairo_create(surface.get()), &cairo_destroy);
   cairo_set_source_rgb(cr.get(), 1, 1, 1);
   cairo_paint(cr.get());
-  text(cr.get(), title, kCurveWidth / 2.0, 22, 15);
+  draw_text(cr.get(), title, kCurveWidth / 2.0, 22, 15);
   const double x0 = 90, y0 = 50, w = 780, h = 370;
   cairo_set_source_rgb(cr.get(), 0, 0, 0);
   cairo_set_line_width(cr.get(), 1);
   cairo_rectangle(cr.get(), x0, y0, w, h);
   cairo_stroke(cr.get());
   x_axis(cr.get(), a, x0, w, y0 + h);
-  text(cr.get(), "position relative to TSS (bp)", x0 + w / 2, y0 + h + 40, 13);
-  text(cr.get(), "mean importance", 30, y0 + h / 2, 13, 0.5, /*vertical=*/true);
+  draw_text(cr.get(), "position relative to TSS (bp)", x0 + w / 2, y0 + h + 40, 13);
+  draw_text(cr.get(), "mean importance", 30, y0 + h / 2, 13, 0.5, /*vertical=*/true);
   for (int i = 0; i <= 4; ++i) {
     const double v = ymax * i / 4.0, y = y0 + h - h * i / 4.0;
     cairo_move_to(cr.get(), x0 - 5, y);
     cairo_line_to(cr.get(), x0, y);
     cairo_stroke(cr.get());
-    text(cr.get(), number(v, 4), x0 - 8, y, 10, 1.0);
+    draw_text(cr.get(), number(v, 4), x0 - 8, y, 10, 1.0);
   }
   const Rgb colours[2] = {{0.13, 0.40, 0.75}, {0.84, 0.19, 0.15}};  // label 0 blue, label 1 red
   const double per_column = w / static_cast<double>(a.columns());
@@ -282,7 +260,7 @@ std::size_t write_importance_curve(const std::vector<ImportanceRecord>& rows, co
     cairo_move_to(cr.get(), x0 + 15, ly);
     cairo_line_to(cr.get(), x0 + 40, ly);
     cairo_stroke(cr.get());
-    text(cr.get(), kLabelNames[label] + ", n=" + std::to_string(a.by_label[label].size()), x0 + 47, ly,
+    draw_text(cr.get(), kLabelNames[label] + ", n=" + std::to_string(a.by_label[label].size()), x0 + 47, ly,
          11, 0.0);
   }
   save_png(surface.get(), png_path);
