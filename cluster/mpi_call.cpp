@@ -25,9 +25,11 @@ void warn_mpi(int code, const char* call) noexcept {
 
 void return_mpi_errors(MPI_Comm comm) { check_mpi(MPI_Comm_set_errhandler(comm, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler"); }
 
-void abort_job(const std::string& why) {
+void abort_job(const std::string& why) { abort_job(why, 1); }
+
+void abort_job(const std::string& why, int exit_code) {
   std::cerr << "lnctrain: error: " << why << "; aborting the job" << std::endl;
-  MPI_Abort(MPI_COMM_WORLD, 1);
+  MPI_Abort(MPI_COMM_WORLD, exit_code);
   std::abort();  // MPI_Abort does not return; should it, the process must not carry on
 }
 

@@ -35,5 +35,7 @@ void return_mpi_errors(MPI_Comm comm);
 // Prints "lnctrain: error: <why>; aborting the job" to stderr and aborts every rank (MPI_Abort on the world,
 // exit code 1), as MPI's default error handler would have, but with the failing call named.
 [[noreturn]] void abort_job(const std::string& why);
+// The same with another exit code (mpirun exits with it: launcher/grid/collective_hang.h).
+[[noreturn]] void abort_job(const std::string& why, int exit_code);
 
 }  // namespace lnc::cluster

@@ -50,8 +50,9 @@
 //                  the runs are their cartesian product.
 //   [recipes.<family>]  per-family defaults for keys a point does not set (config/family_recipes.h:
 //                  precedence and the built-in DNABERT / NT recipes).
-//   [parallelism]  group_size (ranks per grid point: an integer or "auto"), device_memory_gib: see
-//                  ParallelismConfig; per point like any other section (grid axis, family recipe).
+//   [parallelism]  group_size (ranks per grid point: an integer or "auto"), device_memory_gib,
+//                  collective_timeout_s (the collective watchdog, default 900): see ParallelismConfig; per point
+//                  like any other section (grid axis, family recipe).
 //   grids = ["a.toml", "b.toml"]  (top level, with only [job] and [parallelism] beside it): the union of those
 //                  grids, each expanded on its own, a point in several of them run once (configs/reproduce_all.toml).
 //   include = ["base.toml", ...]  (top level) files merged before this file's keys, paths relative to this file
@@ -150,6 +151,13 @@ struct EvaluationConfig {
 //                      0 or absent (default): all ranks when the grid has a single point, else 1 (grid points are
 //                      independent: packing them onto single ranks wastes no time in gradient all-reduce).
 //   device_memory_gib  memory of one rank's device in GiB for "auto" (default 80).
+//   collective_timeout_s  seconds (> 0, default 900) a collective of the point's group (gradient buckets, the
+//                      loss/stop verdict, evaluation gathers, checkpoint broadcasts and barriers) may wait before
+//                      the collective watchdog (cluster/collective_watchdog.h) reports the ranks that did not arrive
+//                      and ends the job with exit code 75 (launcher/grid/collective_hang.h); the point goes back to
+//                      'queued' with its attempt counted. Gloo's and NCCL's own timeouts are this plus 60 s (the
+//                      backstop, should the watchdog thread itself be stuck), taken per phase as the largest of its
+//                      points'.
 // In a union file (grids = [...]), the keys its own [parallelism] gives replace those of every point.
 // Points run in phases, one per distinct group size (largest first): in each phase the world is split into
 // groups of that size that drain that phase's queue; all ranks synchronise between phases
@@ -158,6 +166,7 @@ struct ParallelismConfig {
   std::int64_t group_size = 0;  // 0 = default (above)
   bool group_size_auto = false;
   double device_memory_gib = 80;
+  double collective_timeout_s = 900;
 };
 
 struct RunConfig {

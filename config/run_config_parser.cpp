@@ -253,6 +253,8 @@ ParallelismConfig parse_parallelism(TomlReader& root) {
     }
     p.device_memory_gib = t->get_double("device_memory_gib", p.device_memory_gib);
     if (!(p.device_memory_gib > 0)) t->fail("device_memory_gib", "must be positive");
+    p.collective_timeout_s = t->get_double("collective_timeout_s", p.collective_timeout_s);
+    if (!(p.collective_timeout_s > 0)) t->fail("collective_timeout_s", "must be positive (seconds)");
     t->finish();
   }
   return p;
@@ -407,6 +409,8 @@ GridConfig load_grid_union(const std::string& path, const toml::table& root,
           p.parallelism.group_size_auto = grid.parallelism.group_size_auto;
         }
         if (par->contains("device_memory_gib")) p.parallelism.device_memory_gib = grid.parallelism.device_memory_gib;
+        if (par->contains("collective_timeout_s"))
+          p.parallelism.collective_timeout_s = grid.parallelism.collective_timeout_s;
       }
       grid.points.push_back(std::move(p));
     }

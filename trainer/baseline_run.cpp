@@ -54,7 +54,7 @@ RunOutcome run_baseline(const config::RunConfig& config, cluster::ProcessGroup& 
          << " acc " << test.accuracy << " f1 " << test.f1;
     log(line.str());
   }
-  group.barrier();
+  group.barrier("baseline barrier");
   return out;
 }
 

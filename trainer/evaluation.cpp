@@ -39,7 +39,7 @@ SplitEvaluation evaluate_split(SequenceClassifier& model, const data::TokenStore
   }
   if (group.size() > 1) {
     std::vector<torch::Tensor> t{all.to(device)};
-    group.allreduce_sum(t);
+    group.allreduce_sum(t, "evaluation gather");
     all = t[0].to(torch::kCPU);
   }
   model.train(was_training);

@@ -19,5 +19,6 @@ void add_predict_command(CLI::App& app, CommandResult& result);
 void add_plan_command(CLI::App& app, CommandResult& result);
 void add_bench_command(CLI::App& app, CommandResult& result);
 void add_score_variants_command(CLI::App& app, CommandResult& result);
+void add_doctor_command(CLI::App& app, CommandResult& result);
 
 }  // namespace lnc::launcher

@@ -40,6 +40,10 @@ void GridChannels::send_result(const RunResult& result) {
   if (result.importance_rows > 0) to_coordinator_->send(kCoordinator, kImportance, importance_to_bytes(result.importance));
 }
 
+void GridChannels::send_hang(const Hang& hang) { to_coordinator_->send(kCoordinator, kHang, encode(hang)); }
+
+Hang GridChannels::receive_hang(int source) { return decode_hang(to_coordinator_->receive(source, kHang)); }
+
 std::optional<cluster::MessageHeader> GridChannels::next_message() { return to_coordinator_->probe(); }
 
 Request GridChannels::receive_request(int source) { return decode_request(to_coordinator_->receive(source, kRequest)); }

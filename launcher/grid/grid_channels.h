@@ -28,12 +28,14 @@ class GridChannels {
   Assignment receive_assignment();  // blocks
   void send_progress(const Progress& progress);
   void send_result(const RunResult& result);  // and, when it has rows, its importance message right after
+  void send_hang(const Hang& hang);            // any rank, from its watchdog's thread
 
   // Coordinator side.
   std::optional<cluster::MessageHeader> next_message();  // a message waiting for the coordinator; does not block
   Request receive_request(int source);
   Progress receive_progress(int source);
   RunResult receive_result(int source);  // with its importance rows
+  Hang receive_hang(int source);
   void discard(int source, int tag);     // a message with a tag the coordinator does not know
   void send_assignment(int leader, const Assignment& assignment);
 

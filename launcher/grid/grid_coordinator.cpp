@@ -9,9 +9,11 @@
 #include <stdexcept>
 
 #include "cluster/communication_error.h"
+#include "cluster/mpi_call.h"
 #include "cluster/preemption_signal.h"
 #include "base/atomic_file.h"
 #include "launcher/grid/attempt_limit.h"
+#include "launcher/grid/collective_hang.h"
 #include "launcher/grid/cost_estimate.h"
 #include "launcher/grid/group_size_plan.h"
 #include "launcher/grid/rank_groups.h"
@@ -141,6 +143,7 @@ void GridCoordinator::serve() {
 
 void GridCoordinator::serve_messages() {
   while (phase_ < phases_.size() && !finish_early_) {
+    if (!hung_groups_.empty()) end_job_after_hang_when_due();
     const auto message = channels_.next_message();
     if (!message) {
       print_progress(false);
@@ -153,6 +156,7 @@ void GridCoordinator::serve_messages() {
         case kRequest: on_request(message->source); break;
         case kProgress: on_progress(message->source); break;
         case kResult: on_result(message->source); break;
+        case kHang: on_hang(message->source); break;
         default:
           std::cerr << "lnctrain: coordinator: unexpected message tag " << message->tag << std::endl;
           channels_.discard(message->source, message->tag);
@@ -206,6 +210,38 @@ void GridCoordinator::on_progress(int source) {
   for (auto& [group, r] : running_)
     if (r.point == p.point) r.clock.report(now, p.step, p.total_steps);
   print_progress(false);
+}
+
+void GridCoordinator::on_hang(int source) {
+  const Hang h = channels_.receive_hang(source);
+  if (!hung_groups_.insert(h.group).second) return;  // each live rank of the group reports it
+  stopping_ = true;
+  const auto point = static_cast<size_t>(h.point);
+  double timeout = 900;
+  if (h.point >= 0 && point < grid_.points.size()) {
+    timeout = grid_.points[point].parallelism.collective_timeout_s;
+    store_->mark_queued_after_hang(run_ids_[point]);
+    std::cerr << tag(h.point) << ": group " << h.group << " hung in a collective at step " << h.step
+              << " (reported by world rank " << h.reporter << "); queued again with this attempt counted" << std::endl;
+  }
+  if (hung_groups_.size() == 1) hang_deadline_ = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(timeout));
+  end_job_after_hang_when_due();
+}
+
+void GridCoordinator::end_job_after_hang_when_due() {
+  bool others_running = false;
+  for (const auto& [group, r] : running_)
+    if (!hung_groups_.count(group)) others_running = true;
+  if (others_running && std::chrono::steady_clock::now() < hang_deadline_) return;
+  for (const auto& [group, r] : running_) {
+    if (hung_groups_.count(group)) continue;
+    // Still running at the deadline: stopped by the job, not by its own fault (it resumes from its checkpoint).
+    store_->mark_queued(run_ids_[static_cast<size_t>(r.point)]);
+    std::cerr << tag(r.point) << ": still running when the job ends after the hang; queued for resubmission" << std::endl;
+  }
+  std::cout << std::flush;
+  cluster::abort_job("a rank group hung in a collective (collective watchdog); its point is queued again",
+                     kExitCollectiveHang);
 }
 
 void GridCoordinator::on_result(int source) {

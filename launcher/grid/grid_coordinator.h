@@ -14,6 +14,8 @@
 // next phase's requests come only after all ranks have synchronised (launcher/grid/grid_execution.cpp), so the
 // coordinator moves to the next phase when it releases the last group of the current one.
 // After a stop request (a signal on rank 0, or a group reporting an interrupted run) it hands out nothing more.
+// A hang report (a group's collective watchdog fired) requeues that point and ends the job once the other groups
+// have finished their current points, or one collective timeout later: launcher/grid/collective_hang.h.
 // Messages come and go through GridChannels (launcher/grid/grid_channels.h): over MPI in a job, over in-process
 // channels in tests/unit/grid_coordinator_test.cpp. A store failure stops the handing out (every group is then
 // released and the job ends); a communication failure ends the job (GridChannels::abort), since the groups waiting
@@ -82,6 +84,8 @@ class GridCoordinator {
   void on_request(int source);
   void on_result(int source);
   void on_progress(int source);
+  void on_hang(int source);
+  void end_job_after_hang_when_due();
   void print_progress(bool force);
   // A finished run's importance rows and, the first time its token file is seen, that file's dataset statistics.
   void record_run_extras(std::int64_t point, std::int64_t run_id, const std::vector<trainer::ImportanceRow>& importance);
@@ -100,6 +104,8 @@ class GridCoordinator {
   std::set<std::string> statistics_recorded_;  // token files whose statistics are in the store (this job)
   int released_ = 0;  // groups of the current phase told "no more work"
   std::atomic<bool> stopping_{false}, finish_early_{false};
+  std::set<std::int64_t> hung_groups_;  // of the current phase, reported by their watchdogs
+  std::chrono::steady_clock::time_point hang_deadline_;
   CostCalibration calibration_;  // from finished points
   CoordinatorSummary summary_;
   std::chrono::steady_clock::time_point started_, last_progress_;

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <algorithm>
 #include <climits>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -21,6 +23,8 @@
 #include "base/input_error.h"
 #include "base/remove_tree.h"
 #include "launcher/grid/attempt_limit.h"
+#include "launcher/grid/collective_hang.h"
+#include "cluster/collective_watchdog.h"
 #include "launcher/grid/fault_injection.h"
 #include "launcher/grid/grid_coordinator.h"
 #include "launcher/grid/grid_channels.h"
@@ -40,7 +44,7 @@ using cluster::check_mpi;
 using results::RunStatus;
 
 // The leader asks the coordinator for a point; the group learns it from its leader.
-Assignment next_assignment(const RankGroups& groups, GridChannels& channels) {
+Assignment next_assignment(const RankGroups& groups, GridChannels& channels, cluster::ProcessGroup& pg) {
   Assignment a;
   if (groups.leader()) {
     // A leader that got a stop signal asks to be released (and so stops the whole grid).
@@ -48,8 +52,28 @@ Assignment next_assignment(const RankGroups& groups, GridChannels& channels) {
     a = channels.receive_assignment();
   }
   std::int64_t message[2] = {a.point, a.run_id};
+  const auto watched = pg.watch_begin("assignment broadcast");
   check_mpi(MPI_Bcast(message, 2, MPI_INT64_T, 0, groups.comm()), "MPI_Bcast");
+  pg.watch_end(watched);
   return Assignment{message[0], message[1]};
+}
+
+int world_rank() {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  return rank;
+}
+
+// Hangs outside a point (none issues collectives there today; a safe default for the phase's group).
+std::function<void(const cluster::CollectiveHang&)> between_points_handler(const RankGroups& groups,
+                                                                           GridChannels& channels) {
+  HangContext context{groups.index(), group_ranks_label(groups.index(), groups.group_size()), -1, "", "",
+                      world_rank(), 900};
+  return [context, &channels](const cluster::CollectiveHang& hang) {
+    HangContext c = context;
+    c.timeout_seconds = hang.timeout_seconds;
+    report_collective_hang(hang, c, channels);
+  };
 }
 
 // One grid point on this group; every rank of the group returns the same status.
@@ -82,7 +106,16 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
   control.run_dir = run_dir;
   control.checkpoint_every = run.training.checkpoint_every;
   control.stop_requested = [] { return cluster::preemption_requested(); };
+  // The watchdog reports hangs of this point with its name and log, and by its own timeout.
+  pg.set_collective_timeout(run.parallelism.collective_timeout_s);
+  pg.watch_step(0);
+  HangContext hang_context{groups.index(), group_ranks_label(groups.index(), groups.group_size()), point, tag, run_dir,
+                           world_rank(), run.parallelism.collective_timeout_s};
+  pg.on_collective_hang([hang_context, &channels](const cluster::CollectiveHang& hang) {
+    report_collective_hang(hang, hang_context, channels);
+  });
   control.on_checkpoint = [&](std::int64_t step) {
+    stop_after_checkpoint_if_requested(world_rank(), step);  // test-only (launcher/grid/fault_injection.h)
     if (!hold_after_checkpoint_requested()) return;  // test-only (launcher/grid/fault_injection.h)
     log_file_only("test hook: holding after the checkpoint at step " + std::to_string(step) + " (pid " +
                   std::to_string(::getpid()) + ")");
@@ -90,6 +123,7 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
   };
   auto last_report = std::chrono::steady_clock::now() - std::chrono::hours(1);
   control.on_step = [&](std::int64_t step, std::int64_t total) {
+    pg.watch_step(step + 1);
     if (step == hold_at_step_requested()) {  // test-only (launcher/grid/fault_injection.h)
       log_file_only("test hook: holding at step " + std::to_string(step) + " (pid " + std::to_string(::getpid()) + ")");
       hold_until_killed();
@@ -121,7 +155,9 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
   }
   // Agree on the outcome: a failure on any rank fails the point on all of them (the group stays usable).
   int agreed = code;
+  const auto watched = pg.watch_begin("outcome agreement");
   check_mpi(MPI_Allreduce(&code, &agreed, 1, MPI_INT, MPI_MAX, groups.comm()), "MPI_Allreduce");
+  pg.watch_end(watched);
   if (agreed == 1 && code != 1) result.error = "failed on another rank of group " + std::to_string(groups.index());
   result.status = agreed == 0 ? RunStatus::done : agreed == 1 ? RunStatus::failed : RunStatus::interrupted;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -138,6 +174,7 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
   result.resumed_from_step = control.resumed_from_step;
   if (agreed == 1) log_file_only("FAILED: " + result.error);
   if (agreed == 0) log_file_only("done in " + std::to_string(result.seconds) + " s");
+  pg.on_collective_hang(between_points_handler(groups, channels));
   if (groups.leader()) {
     channels.send_result(result);  // with its importance message when it has rows
     // A finished run needs no checkpoint; its results are on their way to the store.
@@ -211,10 +248,16 @@ int run_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, const
       }
     }
     RankGroups groups(world.get(), phases[p]);
+    // The backends' timeouts are fixed when the group is built: the largest of the phase's points'.
+    double timeout = 0;
+    for (size_t i = 0; i < grid.points.size(); ++i)
+      if (size_of_point[i] == phases[p]) timeout = std::max(timeout, grid.points[i].parallelism.collective_timeout_s);
     cluster::ProcessGroup pg(groups.comm(), device,
-                             "lnctrain/phase" + std::to_string(p) + "/group" + std::to_string(groups.index()));
+                             "lnctrain/phase" + std::to_string(p) + "/group" + std::to_string(groups.index()),
+                             timeout > 0 ? timeout : 900);
+    pg.on_collective_hang(between_points_handler(groups, channels));
     for (;;) {
-      const Assignment a = next_assignment(groups, channels);
+      const Assignment a = next_assignment(groups, channels, pg);
       if (a.point < 0) break;
       const RunResult r = run_point(grid, a.point, groups, channels, pg, device);
       if (r.status == RunStatus::failed) ++failed;

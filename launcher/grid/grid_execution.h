@@ -14,6 +14,9 @@
 // synchronise (an all-reduce over the world) and agree whether to go on: after a stop request they skip the
 // remaining phases. A phase whose points are all done is not entered.
 // Test-only fault injection (off unless set): launcher/grid/fault_injection.h.
+// Every collective of a group is watched (cluster/collective_watchdog.h) with the running point's
+// [parallelism] collective_timeout_s; a hang ends the job with kExitCollectiveHang (75,
+// launcher/grid/collective_hang.h).
 // Messages go through launcher/grid/grid_channels.h; every MPI call is checked (cluster/mpi_call.h), and a failed
 // one (a CommunicationError, on this thread or the coordinator's) aborts the whole job with the call and MPI's error
 // text, since the other ranks may be waiting for this one.
@@ -32,7 +35,7 @@ struct GridOptions {
 
 // Exit codes (the same on every rank): 0 every point done (or skipped); 3 some point failed; 128 + signal
 // (143 SIGTERM, 138 SIGUSR1) when a preemption signal stopped the grid after checkpointing
-// (cluster/preemption_signal.h).
+// (cluster/preemption_signal.h); 75 when a group hung in a collective (launcher/grid/collective_hang.h).
 inline constexpr int kExitSomeFailed = 3;
 int execute_grid(const config::GridConfig& grid, cluster::MpiEnvironment& mpi, const GridOptions& options);
 

@@ -42,6 +42,17 @@ std::string encode(const Progress& m) {
   return int64s(v);
 }
 
+std::string encode(const Hang& m) {
+  const std::int64_t v[4] = {m.group, m.point, m.step, m.reporter};
+  return int64s(v);
+}
+
+Hang decode_hang(const std::string& bytes) {
+  std::int64_t v[4];
+  read_int64s(bytes, "hang", v);
+  return Hang{v[0], v[1], v[2], v[3]};
+}
+
 Request decode_request(const std::string& bytes) {
   std::int64_t v[2];
   read_int64s(bytes, "request", v);

@@ -16,6 +16,9 @@
 //                 "metrics": [{"split", "epoch" (null = final), "name", "value"}, ...],
 //                 "importance_rows": n (0 or absent = no importance message follows)}
 //              doubles with 17 significant digits (exact); status texts from results/run_status.h.
+//   hang       any rank -> coordinator, tag kHang:  int64[4] = {group index, point index, step, reporting world
+//              rank}: the rank's collective watchdog found its group hung (launcher/grid/collective_hang.h);
+//              sent by every live rank of that group, the coordinator acts on the first.
 //   importance leader -> coordinator, tag kImportance, right after a "done" result with importance_rows n > 0:
 //              n records of {int64 sample, int64 label, int64 prediction, int64 bases, float32 scores[bases]}.
 //              The coordinator receives it from the same source inside its handling of the result (one sender's
@@ -36,7 +39,7 @@
 
 namespace lnc::launcher {
 
-enum GridTag : int { kRequest = 101, kAssign = 102, kProgress = 103, kResult = 104, kImportance = 105 };
+enum GridTag : int { kRequest = 101, kAssign = 102, kProgress = 103, kResult = 104, kImportance = 105, kHang = 106 };
 
 struct Request {
   std::int64_t group = 0;
@@ -50,6 +53,10 @@ struct Assignment {
 
 struct Progress {
   std::int64_t point = 0, step = 0, total_steps = 0;
+};
+
+struct Hang {
+  std::int64_t group = 0, point = 0, step = 0, reporter = 0;
 };
 
 struct RunResult {
@@ -68,6 +75,8 @@ struct RunResult {
 std::string encode(const Request& m);
 std::string encode(const Assignment& m);
 std::string encode(const Progress& m);
+std::string encode(const Hang& m);
+Hang decode_hang(const std::string& bytes);
 Request decode_request(const std::string& bytes);
 Assignment decode_assignment(const std::string& bytes);
 Progress decode_progress(const std::string& bytes);

@@ -352,6 +352,14 @@ void ResultsStore::mark_queued(std::int64_t run_id) {
   tx.commit();
 }
 
+void ResultsStore::mark_queued_after_hang(std::int64_t run_id) {
+  Transaction tx(db_, path_);
+  Statement s(db_, "UPDATE runs SET status='queued' WHERE id=?", path_);
+  s.bind(1, run_id);
+  s.step();
+  tx.commit();
+}
+
 void ResultsStore::reset_attempts(std::int64_t run_id) {
   Transaction tx(db_, path_);
   Statement s(db_, "UPDATE runs SET attempts=0 WHERE id=?", path_);

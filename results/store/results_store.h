@@ -60,7 +60,8 @@
 // Added in version 6 (ALTER TABLE runs ADD COLUMN):
 //   runs.attempts INTEGER NOT NULL DEFAULT 0   -- times the run was started since its count was last reset:
 //     mark_running adds one; mark_queued (a preempted run) and reset_attempts (--rerun-failed) set it to 0; a
-//     finished run keeps it. So a row found 'running' when a grid starts has had `attempts` attempts that died
+//     finished run keeps it, and so does mark_queued_after_hang (a run whose group hung in a collective: back to
+//     'queued' with that attempt counted, launcher/grid/collective_hang.h). So a row found 'running' when a grid starts has had `attempts` attempts that died
 //     (launcher/grid/attempt_limit.h). Migrating an older store sets 0, and 1 for a 'running' row (its one known
 //     attempt, which did not end). Read as 0 from an older store opened read-only.
 //
@@ -139,6 +140,7 @@ class ResultsStore {
   // Back to 'queued' (a run interrupted by preemption: its checkpoint lets a resubmission continue it); its
   // attempts back to 0, since a preemption is not a death.
   void mark_queued(std::int64_t run_id);
+  void mark_queued_after_hang(std::int64_t run_id);  // 'queued', runs.attempts kept
   void reset_attempts(std::int64_t run_id);  // --rerun-failed: a failed run starts its count again
   // Final status with its metrics, in one transaction: either all of it is in the store or none.
   void finish_run(std::int64_t run_id, const std::string& status, const std::string& error, double wall_seconds,

@@ -78,7 +78,16 @@ TEST(IntegrationGrid, FailingPointsAreRecordedAndTheRestProceeds) {
                       << "\"model.pretrained\" = [\"\", \"" << dir << "/no_such_model\", \"\", \"\"]\n"
                       << "\"optimizer.lr\" = [1e-3, 1e-3, 1e30, 1e-3]\n"
                       << "\"optimizer.max_grad_norm\" = [1.0, 1.0, 0.0, 1.0]\n";
-  auto run = run_command(mpirun(2) + lnctrain("--grid " + grid));
+  // The pre-flight refuses the missing model directory before any point starts (launcher/preflight/preflight.h)...
+  auto refused = run_command(mpirun(2) + lnctrain("--grid " + grid));
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("[2/4] badmodel toy seed 42: model.pretrained: pretrained directory " + dir +
+                                "/no_such_model does not exist"),
+            std::string::npos)
+      << refused.output;
+  EXPECT_FALSE(file_exists(dir + "/f_runs"));
+  // ...and without it the run-time path records each failure and runs the rest.
+  auto run = run_command(mpirun(2) + lnctrain("--grid " + grid + " --no-preflight"));
   EXPECT_EQ(run.exit_code, 3) << run.output;
   results::ResultsStore store(dir + "/f.sqlite", true);
   std::map<std::string, results::RunRecord> by_model;

@@ -36,7 +36,7 @@ std::int64_t agreed_step(const std::string& checkpoint_dir, cluster::ProcessGrou
     if (auto newest = newest_complete_checkpoint(checkpoint_dir)) step = *newest;
   }
   std::vector<at::Tensor> t{torch::tensor({step}, torch::kInt64).to(device)};  // the group's device (NCCL: CUDA)
-  group.broadcast(t, 0);
+  group.broadcast(t, 0, "checkpoint step broadcast");
   return t[0].to(torch::kCPU).item<std::int64_t>();
 }
 
@@ -50,7 +50,7 @@ void save_training_checkpoint(const std::string& checkpoint_dir, cluster::Proces
     remove_tree(dir);  // a leftover incomplete write of this step
     make_directories(dir);
   }
-  group.barrier();
+  group.barrier("checkpoint barrier");
   if (group.rank() == 0) {
     torch::NoGradGuard no_grad;
     torch::serialize::OutputArchive state;
@@ -68,12 +68,12 @@ void save_training_checkpoint(const std::string& checkpoint_dir, cluster::Proces
   mine.write("loss_sum", torch::tensor({accumulators.loss_sum}, torch::kFloat64));
   mine.write("loss_count", torch::tensor({accumulators.loss_count}, torch::kInt64));
   save_archive(mine, checkpoint_rank_file(dir, group.rank()));
-  group.barrier();  // every rank's file is in place
+  group.barrier("checkpoint barrier");  // every rank's file is in place
   if (group.rank() == 0) {
     write_file_atomic(dir + "/DONE", "step " + std::to_string(progress.step) + "\n");
     prune_checkpoints(checkpoint_dir);
   }
-  group.barrier();
+  group.barrier("checkpoint barrier");
 }
 
 std::optional<LoadedCheckpoint> load_latest_training_checkpoint(const std::string& checkpoint_dir,

@@ -34,7 +34,7 @@ void GradientSync::allreduce() {
     std::vector<torch::Tensor> flat{torch::cat(grads)};
     bytes_last_step_ += flat[0].numel() * static_cast<std::int64_t>(flat[0].element_size());
     const auto start = std::chrono::steady_clock::now();
-    group_.allreduce_sum(flat);
+    group_.allreduce_sum(flat, "gradient bucket");
     exposed_comm_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::int64_t offset = 0;
     for (size_t i : bucket) {

@@ -97,7 +97,7 @@ void OverlappedGradientSync::launch(Bucket& bucket) {
   }
   bucket.flat = {torch::cat(grads)};
   step_bytes_ += bucket.flat[0].numel() * static_cast<std::int64_t>(bucket.flat[0].element_size());
-  bucket.pending = group_.allreduce_sum_async(bucket.flat);
+  bucket.pending = group_.allreduce_sum_async(bucket.flat, "gradient bucket");
   bucket.launched = true;
 }
 

@@ -66,7 +66,7 @@ std::vector<ImportanceRow> test_split_importance(SequenceClassifier& model, cons
   }
   if (group.size() > 1) {
     std::vector<torch::Tensor> t{all.to(device)};
-    group.allreduce_sum(t);
+    group.allreduce_sum(t, "importance gather");
     all = t[0].to(torch::kCPU).contiguous();
   }
   model.train(was_training);

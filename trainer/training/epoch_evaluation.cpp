@@ -15,7 +15,7 @@ void evaluate_epoch(const EvaluationContext& context, std::int64_t epoch, std::i
   std::vector<torch::Tensor> totals{
       torch::tensor({accumulators.loss_sum, static_cast<double>(accumulators.loss_count)}, torch::kFloat64)
           .to(context.device)};
-  context.group.allreduce_sum(totals);
+  context.group.allreduce_sum(totals, "training loss totals");
   auto t = totals[0].to(torch::kCPU);
   const double train_loss = t[0].item<double>() / std::max(1.0, t[1].item<double>());
   metrics.push_back({"train", epoch, "loss", train_loss});

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "config/run_config.h"
+#include "trainer/training/token_file_check.h"
 #include "trainer/models/sequence_classifier.h"
 
 namespace lnc::data {
@@ -14,9 +15,7 @@ class TokenStoreReader;
 
 namespace lnc::trainer {
 
-// The token file has train, dev and test splits and was made with the config's tokenizer and k; the train split
-// has at least two classes. Returns the number of labels (1 + the largest train label). InputError otherwise.
-int check_token_file(const config::RunConfig& config, const data::TokenStoreReader& reader);
+// check_token_file: trainer/training/token_file_check.h (no torch; the pre-flight runs it too).
 
 // The run's classifier on `device`: identical initial weights on every rank (torch seeded with training.seed),
 // LoRA applied when enabled (the base frozen: only adapters and head train), activation checkpointing as

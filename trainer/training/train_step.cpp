@@ -35,7 +35,7 @@ StepResult train_step(const TrainingStep& context, const DeviceBatch* share, dou
   // group fails or checkpoints consistently (a NaN on any rank makes the sum NaN).
   std::vector<torch::Tensor> verdict{
       torch::tensor({result.rank_loss, stop_requested_here ? 1.0 : 0.0}, torch::kFloat64).to(context.device)};
-  context.group.allreduce_sum(verdict);
+  context.group.allreduce_sum(verdict, "loss/stop verdict");
   auto v = verdict[0].to(torch::kCPU);
   result.global_loss = v[0].item<double>();
   result.stop = v[1].item<double>() > 0;
