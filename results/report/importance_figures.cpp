@@ -9,9 +9,9 @@
 #include <memory>
 #include <stdexcept>
 
-#include "base/atomic_file.h"
 #include "base/input_error.h"
 #include "data/genome/promoter_window.h"
+#include "results/report/report_drawing.h"
 
 namespace lnc::results {
 namespace {
@@ -54,9 +54,8 @@ AlignedRows align(const std::vector<ImportanceRecord>& rows) {
 
 // ---- drawing helpers ------------------------------------------------------------------------------------------
 
-struct Rgb {
-  double r, g, b;
-};
+using namespace drawing;  // results/report/report_drawing.h
+
 
 // Viridis sampled at 9 points, linearly interpolated.
 Rgb viridis(double t) {
@@ -70,29 +69,8 @@ Rgb viridis(double t) {
           stops[i].b + f * (stops[i + 1].b - stops[i].b)};
 }
 
-using Surface = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
 using Context = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
 
-void text(cairo_t* cr, const std::string& s, double x, double y, double size, double align_x = 0.5,
-          bool vertical = false) {
-  cairo_save(cr);
-  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, size);
-  cairo_text_extents_t e;
-  cairo_text_extents(cr, s.c_str(), &e);
-  cairo_translate(cr, x, y);
-  if (vertical) cairo_rotate(cr, -M_PI / 2);
-  cairo_move_to(cr, -align_x * e.x_advance, e.height / 2);
-  cairo_set_source_rgb(cr, 0, 0, 0);
-  cairo_show_text(cr, s.c_str());
-  cairo_restore(cr);
-}
-
-std::string number(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 
 // A tick step giving at most ~8 ticks over `span` bp.
 std::int64_t tick_step(std::int64_t span) {
@@ -117,13 +95,6 @@ void x_axis(cairo_t* cr, const AlignedRows& a, double x0, double w, double y) {
   }
 }
 
-void save_png(cairo_surface_t* surface, const std::string& path) {
-  cairo_surface_flush(surface);
-  AtomicFile out(path);
-  if (cairo_surface_write_to_png(surface, out.temp_path().c_str()) != CAIRO_STATUS_SUCCESS)
-    throw InputError(path, 0, "", "cannot write PNG");
-  out.commit();
-}
 
 // One heatmap panel: rows x columns cells scaled into the rectangle, nearest-neighbour.
 void heatmap_panel(cairo_t* cr, const std::vector<std::vector<double>>& rows, std::size_t columns, double vmax,
