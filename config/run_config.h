@@ -4,7 +4,9 @@
 //
 // Sections of a grid file (all keys listed here; anything else is an error naming file, line and key):
 //   [job]          name, store (SQLite results file), output_dir (per-run checkpoints and logs), max_attempts
-//                  (>= 1, default 3: attempts that died before a point is marked failed; launcher/grid/attempt_limit.h)
+//                  (>= 1, default 3: attempts that died before a point is marked failed; launcher/grid/attempt_limit.h),
+//                  tensorboard (bool, default true: TensorBoard event files in each run directory,
+//                  trainer/tracking/tensorboard_events.h)
 //   [data]         task, length, tokenizer ("kmer" | "bpe" | "nt"), k, tokens (HDF5 path; {task} {length} {k}
 //                  {tokenizer} and ${ENV} are expanded)
 //   [model]        family ("bert" | "dnabert2" | "esm" | "lr_tfidf": config/model_families.h), name (label in the store; default family-preset),
@@ -23,6 +25,8 @@
 //                  or a union (grids = [...]) that makes them differ between points is an error, and they are
 //                  not part of a run's identity (the same run on a GPU or a CPU cluster is the same run),
 //                  checkpoint_every (steps between checkpoints; 0 = only at epoch ends; not part of the hash),
+//                  log_every (>= 1, default 10: steps between the training-curve rows of the store, train loss, lr,
+//                  gradient norm, steps/s; not part of the hash),
 //                  micro_batch_size (0 = the whole per-rank share; else gradient accumulation over micro-batches),
 //                  activation_checkpointing (false; recompute each encoder layer in backward; every family),
 //                  overlap_allreduce (bool, default true: gradient buckets all-reduced from hooks during backward;
@@ -78,6 +82,7 @@ struct JobConfig {
   std::string store = "results.sqlite";
   std::string output_dir = "runs";
   std::int64_t max_attempts = 3;
+  bool tensorboard = true;
 };
 
 struct DataConfig {
@@ -124,6 +129,7 @@ struct TrainingConfig {
   std::int64_t threads_per_rank = 0;
   std::string device = "auto";
   std::int64_t checkpoint_every = 0;
+  std::int64_t log_every = 10;  // training-curve rows every this many steps; not part of the identity
   std::int64_t micro_batch_size = 0;     // 0 = the whole per-rank share; else gradient accumulation over micro-batches
   bool activation_checkpointing = false;  // recompute each encoder layer in backward
   bool overlap_allreduce = true;

@@ -68,6 +68,7 @@ JobConfig parse_job(TomlReader& root) {
     job.output_dir = expanded_path(*t, "output_dir", job.output_dir);
     job.max_attempts = t->get_int("max_attempts", job.max_attempts);
     if (job.max_attempts < 1) t->fail("max_attempts", "must be >= 1, got " + std::to_string(job.max_attempts));
+    job.tensorboard = t->get_bool("tensorboard", job.tensorboard);
     t->finish();
   }
   return job;
@@ -188,6 +189,8 @@ TrainingConfig parse_training(TomlReader& root) {
   c.device = t->get_choice("device", {"auto", "cpu", "cuda"}, c.device);
   c.checkpoint_every = t->get_int("checkpoint_every", c.checkpoint_every);
   if (c.checkpoint_every < 0) t->fail("checkpoint_every", "must be >= 0 (0 = only at epoch ends)");
+  c.log_every = t->get_int("log_every", c.log_every);
+  if (c.log_every < 1) t->fail("log_every", "must be >= 1");
   c.micro_batch_size = t->get_int("micro_batch_size", c.micro_batch_size);
   c.activation_checkpointing = t->get_bool("activation_checkpointing", c.activation_checkpointing);
   if (c.micro_batch_size < 0) t->fail("micro_batch_size", "must be >= 0");
@@ -321,7 +324,7 @@ void reject_duplicate_points(const GridConfig& grid) {
       throw InputError(grid.file, 0, "grid",
                        "points " + std::to_string(it->second + 1) + " and " + std::to_string(i + 1) +
                            " are the same run: they differ only in how values are spelled or in keys outside a "
-                           "run's identity ([job], [parallelism], [evaluation], training.checkpoint_every, "
+                           "run's identity ([job], [parallelism], [evaluation], training.checkpoint_every, training.log_every, "
                            "lora.export_merged, model.preset with the same dimensions; config/run_identity.h)");
   }
 }

@@ -25,7 +25,7 @@
 // Every field is written whatever the family (a field another family ignores still separates points, so a
 // cartesian grid never collapses two of its points into one run).
 // Left out, because they change where or how a run is recorded, not what is trained: [job], [parallelism],
-// [evaluation], training.checkpoint_every, training.device and training.threads_per_rank (settings of the whole
+// [evaluation], training.checkpoint_every, training.log_every, training.device and training.threads_per_rank (settings of the whole
 // job: config/run_config.h), lora.export_merged, and model.preset (its dimensions are written instead).
 // Values: integers in decimal; booleans true / false; floats as the shortest decimal that reads back to the same
 // double (std::to_chars), with ".0" added when that has neither '.' nor an exponent (16 -> 16.0), inf / -inf / nan

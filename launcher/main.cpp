@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   lnc::launcher::add_bench_command(app, result);
   lnc::launcher::add_score_variants_command(app, result);
   lnc::launcher::add_doctor_command(app, result);
+  lnc::launcher::add_predictions_command(app, result);
+  lnc::launcher::add_status_command(app, result);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -1,20 +1,22 @@
 #include "trainer/baseline_run.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
 #include "cluster/process_group.h"
 #include "data/token_store/token_store.h"
 #include "trainer/baseline/lr_tfidf_baseline.h"
-#include "trainer/metrics/classification_metrics.h"
+#include "base/metrics/classification_metrics.h"
 #include "trainer/training/run_metrics.h"
+#include "trainer/training/run_predictions.h"
 
 namespace lnc::trainer {
 namespace {
 
 // Metrics from class probabilities: predictions are the argmax, loss the mean negative log-likelihood.
-ClassificationMetrics metrics_of(const std::vector<int>& labels, const SplitPredictions& p, const std::vector<int>& classes) {
-  ClassificationMetrics m = compute_metrics(labels, p.predictions);
+metrics::ClassificationMetrics metrics_of(const std::vector<int>& labels, const SplitPredictions& p, const std::vector<int>& classes) {
+  metrics::ClassificationMetrics m = metrics::compute_metrics(labels, p.predictions);
   double nll = 0;
   const size_t c = classes.size();
   for (size_t i = 0; i < labels.size(); ++i) {
@@ -28,6 +30,25 @@ ClassificationMetrics metrics_of(const std::vector<int>& labels, const SplitPred
 }
 
 std::vector<int> as_int(const std::vector<std::int32_t>& v) { return {v.begin(), v.end()}; }
+
+// Probabilities by class index 0..C-1 (C: one past the largest class in train, dev or test; a class the model never
+// saw in train gets 0), from the baseline's columns, which are its sorted training classes.
+void record_predictions(const std::string& split, const std::vector<int>& labels, const SplitPredictions& p,
+                        const std::vector<int>& classes, std::size_t num_classes, RunOutcome& out) {
+  std::vector<float> probabilities(labels.size() * num_classes, 0.0f);
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    for (std::size_t j = 0; j < classes.size(); ++j)
+      probabilities[i * num_classes + static_cast<std::size_t>(classes[j])] =
+          static_cast<float>(p.scores[i * classes.size() + j]);
+  add_split_predictions(split, labels, p.predictions, probabilities, num_classes, out);
+}
+
+std::size_t class_count(const std::vector<int>& classes, const std::vector<int>& dev, const std::vector<int>& test) {
+  int top = 1;
+  for (const auto* v : {&classes, &dev, &test})
+    for (int c : *v) top = std::max(top, c);
+  return static_cast<std::size_t>(top) + 1;
+}
 
 }  // namespace
 
@@ -49,6 +70,9 @@ RunOutcome run_baseline(const config::RunConfig& config, cluster::ProcessGroup& 
     auto test = metrics_of(test_labels, result.test, result.classes);
     add_metrics(out.metrics, "dev", std::nullopt, dev);
     add_metrics(out.metrics, "test", std::nullopt, test);
+    const std::size_t num_classes = class_count(result.classes, dev_labels, test_labels);
+    record_predictions("dev", dev_labels, result.dev, result.classes, num_classes, out);
+    record_predictions("test", test_labels, result.test, result.classes, num_classes, out);
     std::ostringstream line;
     line << "lr_tfidf: " << result.num_features << " features, C = " << result.chosen_c << " | test mcc " << test.mcc
          << " acc " << test.accuracy << " f1 " << test.f1;

@@ -53,7 +53,7 @@ SplitEvaluation evaluate_split(SequenceClassifier& model, const data::TokenStore
   std::vector<int> predictions(static_cast<size_t>(n));
   auto predicted = predictions_tensor.accessor<std::int64_t, 1>();
   for (std::int64_t i = 0; i < n; ++i) predictions[static_cast<size_t>(i)] = static_cast<int>(predicted[i]);
-  out.metrics = compute_metrics(labels, predictions);
+  out.metrics = metrics::compute_metrics(labels, predictions);
   out.metrics.loss = n > 0 ? torch::nn::functional::cross_entropy(all.to(torch::kFloat64), out.labels).item<double>() : 0.0;
   return out;
 }

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "trainer/metrics/classification_metrics.h"
+#include "base/metrics/classification_metrics.h"
 #include "trainer/models/sequence_classifier.h"
 
 namespace lnc::data {
@@ -22,7 +22,7 @@ namespace lnc::trainer {
 struct SplitEvaluation {
   torch::Tensor logits;  // [N, num_labels] on CPU, identical on every rank
   torch::Tensor labels;  // [N]
-  ClassificationMetrics metrics;
+  metrics::ClassificationMetrics metrics;
 };
 
 SplitEvaluation evaluate_split(SequenceClassifier& model, const data::TokenStoreReader& reader, const std::string& split,

@@ -22,6 +22,7 @@
 #include "trainer/training/run_setup.h"
 #include "trainer/training/step_plan.h"
 #include "trainer/training/train_step.h"
+#include "trainer/tracking/run_tracker.h"
 
 namespace lnc::trainer {
 
@@ -57,6 +58,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   const TrainingStep step_context{*model, *optimizer, *gradients, parameters.trainable, group, device, config,
                                   steps.total_steps};
   const EvaluationContext evaluation{*model, reader, tc.eval_batch_size, device, group, log};
+  RunTracker tracker(config, control ? control->run_dir : std::string(), group.rank(), steps.total_steps);
   GradientTraffic traffic;
   std::int64_t step = start.progress.step;
   model->train();
@@ -75,18 +77,21 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
       accumulators.loss_sum += result.rank_loss * global_rows;
       accumulators.loss_count += static_cast<std::int64_t>(rows.size());
       out.step_losses.push_back(result.global_loss);
+      tracker.after_step(step + 1, result.global_loss, result.lr, result.grad_norm, out);
       traffic.add(result.gradient_bytes);
       if (control && control->on_step) control->on_step(step + 1, steps.total_steps);
       const bool epoch_end_follows = b + 1 == steps.steps_per_epoch || step + 1 == steps.total_steps;
       checkpoints.after_step(step + 1, epoch, b + 1, epoch_end_follows, result.stop, accumulators, out.metrics);
     }
     evaluate_epoch(evaluation, epoch, steps.epochs, step, accumulators, out.metrics, best);
+    tracker.after_epoch(step, epoch, out.metrics);
     checkpoints.after_epoch(step, epoch + 1, best.dev_loss, best.epoch, out.metrics);
   }
   out.steps = step;
   out.best_epoch = best.epoch;
   if (traffic.steps > 0) log(traffic.summary(parameters.trainable));
   evaluate_best_model(evaluation, config, control, best, out);
+  tracker.finish(out.metrics, /*success=*/true);
   return out;
 }
 

@@ -14,6 +14,8 @@
 //   epoch_evaluation.h   the epoch's train loss, dev evaluation and best-so-far parameters
 //   final_evaluation.h   the best parameters back, LoRA exports, dev and test metrics, attention importance
 //   run_metrics.h        metric rows and the log's metric text
+//   run_predictions.h    per-sample dev/test rows of the best model, auroc and auprc
+//   ../tracking/run_tracker.h  the training curve and the TensorBoard event file
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -23,6 +25,8 @@
 #include "cluster/device_choice.h"
 #include "config/run_config.h"
 #include "trainer/importance/importance_row.h"
+#include "trainer/prediction_row.h"
+#include "trainer/tracking/curve_point.h"
 
 namespace lnc::cluster {
 class ProcessGroup;
@@ -33,7 +37,7 @@ namespace lnc::trainer {
 struct MetricValue {
   std::string split;                  // train | dev | test
   std::optional<std::int64_t> epoch;  // nullopt = final
-  std::string name;                   // mcc | accuracy | f1 | loss
+  std::string name;                   // mcc | accuracy | f1 | loss | auroc | auprc
   double value = 0;
 };
 
@@ -43,6 +47,11 @@ struct RunOutcome {
   std::int64_t best_epoch = -1;
   std::int64_t allreduce_bytes_per_step = 0;
   std::vector<ImportanceRow> importance;  // test split, best model ([evaluation] importance); same on every rank
+  // Every dev then test row of the best model (trainer/training/run_predictions.h): on every rank of a neural run
+  // (evaluation gathers the logits on all of them), on the group's first rank of lr_tfidf; the leader sends them.
+  std::vector<PredictionRow> predictions;
+  // Every [training] log_every steps and at the last step (trainer/tracking/run_tracker.h); the same on every rank.
+  std::vector<CurvePoint> curve;
   // The global-batch mean training loss of every optimizer step this call ran, in order (the value the
   // divergence check already all-reduces, so recording it costs nothing); the same on every rank. A resumed
   // run's list starts at the step it resumed from (RunControl::resumed_from_step).

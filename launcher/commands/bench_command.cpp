@@ -39,7 +39,9 @@
 #include "cluster/process_group.h"
 #include "base/atomic_file.h"
 #include "base/input_error.h"
+#include "launcher/bench/bench_overrides.h"
 #include "launcher/bench/loader_throughput.h"
+#include "config/config_overrides.h"
 #include "launcher/commands/commands.h"
 #include "config/model_families.h"
 #include "config/run_config.h"
@@ -200,7 +202,26 @@ void add_bench_command(CLI::App& app, CommandResult& result) {
   cmd->add_flag("--sync-allreduce", o->sync_allreduce, "all-reduce after backward instead of overlapped");
   cmd->add_option("--out", o->out, "also write the table to this file");
   cmd->add_option("--csv", o->csv, "append the rows to this CSV file (header when new)");
-  cmd->callback([o, &result] { result.exit_code = run_bench(*o); });
+  auto sets = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--set", *sets,
+                  "KEY=VALUE: a grid key bench measures (model.*, training.precision|device|threads_per_rank|"
+                  "overlap_allreduce, lora.enabled; launcher/bench/bench_overrides.h); repeatable, wins over the flags");
+  cmd->callback([o, sets, &result] {
+    // --set after the flags: the grid spelling of the same settings (launcher/bench/bench_overrides.h).
+    const BenchSettings s = bench_settings(config::parse_overrides(*sets));
+    if (s.family) o->family = *s.family;
+    if (s.preset) o->preset = *s.preset;
+    if (s.hidden_size) o->hidden_size = *s.hidden_size;
+    if (s.num_layers) o->num_layers = *s.num_layers;
+    if (s.num_heads) o->num_heads = *s.num_heads;
+    if (s.intermediate_size) o->intermediate_size = *s.intermediate_size;
+    if (s.precision) o->precision = *s.precision;
+    if (s.device) o->device = *s.device;
+    if (s.threads) o->threads = *s.threads;
+    if (s.overlap_allreduce) o->sync_allreduce = !*s.overlap_allreduce;
+    if (s.lora) o->lora = *s.lora;
+    result.exit_code = run_bench(*o);
+  });
 }
 
 }  // namespace lnc::launcher

@@ -20,5 +20,7 @@ void add_plan_command(CLI::App& app, CommandResult& result);
 void add_bench_command(CLI::App& app, CommandResult& result);
 void add_score_variants_command(CLI::App& app, CommandResult& result);
 void add_doctor_command(CLI::App& app, CommandResult& result);
+void add_predictions_command(CLI::App& app, CommandResult& result);
+void add_status_command(CLI::App& app, CommandResult& result);
 
 }  // namespace lnc::launcher

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "cluster/mpi_message_channel.h"
+#include "launcher/grid/prediction_messages.h"
 
 namespace lnc::launcher {
 namespace {
@@ -38,6 +39,8 @@ void GridChannels::send_result(const RunResult& result) {
   to_coordinator_->send(kCoordinator, kResult, result_to_json(result));
   // Announced in the JSON: the coordinator now waits for it.
   if (result.importance_rows > 0) to_coordinator_->send(kCoordinator, kImportance, importance_to_bytes(result.importance));
+  if (result.prediction_rows > 0)
+    to_coordinator_->send(kCoordinator, kPredictions, predictions_to_bytes(result.predictions));
 }
 
 void GridChannels::send_hang(const Hang& hang) { to_coordinator_->send(kCoordinator, kHang, encode(hang)); }
@@ -56,6 +59,8 @@ RunResult GridChannels::receive_result(int source) {
   RunResult r = result_from_json(to_coordinator_->receive(source, kResult));
   // Sent right after the result by the same leader.
   if (r.importance_rows > 0) r.importance = importance_from_bytes(to_coordinator_->receive(source, kImportance), r.importance_rows);
+  if (r.prediction_rows > 0)
+    r.predictions = predictions_from_bytes(to_coordinator_->receive(source, kPredictions), r.prediction_rows);
   return r;
 }
 

@@ -19,6 +19,11 @@
 #include "launcher/grid/rank_groups.h"
 #include "base/input_error.h"
 #include "results/run_status.h"
+#include "launcher/grid/provenance_rows.h"
+#include "results/store/prediction_records.h"
+#include "results/store/run_progress.h"
+#include "results/store/run_provenance.h"
+#include "results/store/training_curve_records.h"
 #include "results/store/results_store.h"
 #include "results/store/token_file_statistics.h"
 
@@ -208,7 +213,15 @@ void GridCoordinator::on_progress(int source) {
   const Progress p = channels_.receive_progress(source);
   const double now = seconds_now();
   for (auto& [group, r] : running_)
-    if (r.point == p.point) r.clock.report(now, p.step, p.total_steps);
+    if (r.point == p.point) {
+      r.clock.report(now, p.step, p.total_steps);
+      // Into the store for `lnctrain status`, at most every kProgressRecordSeconds per run, and its last step.
+      if (now - r.progress_recorded >= results::kProgressRecordSeconds || p.step == p.total_steps) {
+        r.progress_recorded = now;
+        const double unix_now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+        results::record_progress(*store_, run_ids_[static_cast<size_t>(p.point)], p.step, p.total_steps, unix_now);
+      }
+    }
   print_progress(false);
 }
 
@@ -267,7 +280,17 @@ void GridCoordinator::on_result(int source) {
   for (const auto& m : r.metrics) metrics.push_back({run_id, m.split, m.epoch, m.name, m.value});
   // Importances and dataset statistics go in before the run is marked done: a store failure here leaves the run
   // 'running', so a resubmission runs it again instead of finding it done without them.
-  if (r.status == RunStatus::done) record_run_extras(r.point, run_id, r.importance);
+  if (r.status == RunStatus::done) record_run_extras(r.point, run_id, r.importance, r.predictions);
+  if (r.status == RunStatus::done && !r.curve.empty()) {
+    std::vector<results::CurveRecord> curve;
+    for (const auto& p : r.curve) curve.push_back({p.step, p.train_loss, p.lr, p.grad_norm, p.steps_per_second});
+    results::put_training_curve(*store_, run_id, curve);
+  }
+  if (r.status == RunStatus::done || r.status == RunStatus::failed) {
+    std::vector<std::string> problems;
+    results::put_provenance(*store_, run_id, provenance_rows(*store_, grid_.points[point], r.device, r.hosts, problems));
+    for (const auto& p : problems) std::cerr << tag(r.point) << ": " << p << std::endl;
+  }
   store_->finish_run(run_id, results::status_text(r.status), r.error, r.seconds, metrics);
   // A finished neural point calibrates the cost of queued ones (a resumed attempt for the part it trained).
   if (r.status == RunStatus::done && r.steps > 0 && !grid_.points[point].model.is_baseline()) {
@@ -287,7 +310,14 @@ void GridCoordinator::on_result(int source) {
 }
 
 void GridCoordinator::record_run_extras(std::int64_t point, std::int64_t run_id,
-                                        const std::vector<trainer::ImportanceRow>& importance) {
+                                        const std::vector<trainer::ImportanceRow>& importance,
+                                        const std::vector<trainer::PredictionRow>& predictions) {
+  if (!predictions.empty()) {
+    std::vector<results::PredictionRecord> rows;
+    rows.reserve(predictions.size());
+    for (const auto& p : predictions) rows.push_back({run_id, p.split, p.sample, p.label, p.prediction, p.probabilities});
+    results::put_predictions(*store_, run_id, rows);
+  }
   if (!importance.empty()) {
     std::vector<results::ImportanceRecord> rows;
     rows.reserve(importance.size());

@@ -78,6 +78,7 @@ class GridCoordinator {
     std::int64_t point = -1;
     double started = 0;  // seconds since the coordinator started
     StepClock clock;
+    double progress_recorded = -1e18;  // when its progress last went into the store (coordinator seconds)
   };
   void serve();
   void serve_messages();
@@ -88,7 +89,8 @@ class GridCoordinator {
   void end_job_after_hang_when_due();
   void print_progress(bool force);
   // A finished run's importance rows and, the first time its token file is seen, that file's dataset statistics.
-  void record_run_extras(std::int64_t point, std::int64_t run_id, const std::vector<trainer::ImportanceRow>& importance);
+  void record_run_extras(std::int64_t point, std::int64_t run_id, const std::vector<trainer::ImportanceRow>& importance,
+                         const std::vector<trainer::PredictionRow>& predictions);
   double seconds_now() const;
   std::string tag(std::int64_t point) const;
 

@@ -17,6 +17,7 @@
 #include "cluster/duplicated_comm.h"
 #include "cluster/mpi_call.h"
 #include "cluster/mpi_environment.h"
+#include "cluster/node_description.h"
 #include "cluster/preemption_signal.h"
 #include "cluster/process_group.h"
 #include "base/atomic_file.h"
@@ -29,6 +30,7 @@
 #include "launcher/grid/grid_coordinator.h"
 #include "launcher/grid/grid_channels.h"
 #include "launcher/grid/group_size_plan.h"
+#include "launcher/grid/prediction_messages.h"
 #include "launcher/grid/rank_groups.h"
 #include "results/run_status.h"
 #include "results/store/results_store.h"
@@ -160,9 +162,13 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
   pg.watch_end(watched);
   if (agreed == 1 && code != 1) result.error = "failed on another rank of group " + std::to_string(groups.index());
   result.status = agreed == 0 ? RunStatus::done : agreed == 1 ? RunStatus::failed : RunStatus::interrupted;
+  // Provenance: every rank of the group takes part in the gathering of host names (a collective on its comm).
+  result.hosts = cluster::rank_hosts(groups.comm());
+  result.device = cluster::device_name(device);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (agreed == 0) result.steps = outcome.steps;
   if (agreed == 0) result.metrics = outcome.metrics;
+  if (agreed == 0) result.curve = outcome.curve;
   // The importance message is one MPI send of at most INT_MAX bytes; more (a huge uncapped test split) is dropped
   // with a log line rather than failing a finished run.
   if (agreed == 0 && importance_to_bytes_size(outcome.importance) <= static_cast<std::size_t>(INT_MAX))
@@ -171,12 +177,18 @@ RunResult run_point(const config::GridConfig& grid, std::int64_t point, const Ra
     log("attention importance not recorded: " + std::to_string(outcome.importance.size()) +
         " rows exceed one message; lower [evaluation] importance_max_sequences");
   result.importance_rows = static_cast<std::int64_t>(result.importance.size());
+  // The same cap for the predictions message (a split of tens of millions of rows).
+  if (agreed == 0 && predictions_to_bytes_size(outcome.predictions) <= static_cast<std::size_t>(INT_MAX))
+    result.predictions = std::move(outcome.predictions);
+  else if (agreed == 0)
+    log("predictions not recorded: " + std::to_string(outcome.predictions.size()) + " rows exceed one message");
+  result.prediction_rows = static_cast<std::int64_t>(result.predictions.size());
   result.resumed_from_step = control.resumed_from_step;
   if (agreed == 1) log_file_only("FAILED: " + result.error);
   if (agreed == 0) log_file_only("done in " + std::to_string(result.seconds) + " s");
   pg.on_collective_hang(between_points_handler(groups, channels));
   if (groups.leader()) {
-    channels.send_result(result);  // with its importance message when it has rows
+    channels.send_result(result);  // with its importance and predictions messages when it has rows
     // A finished run needs no checkpoint; its results are on their way to the store.
     if (agreed == 0) remove_tree(control.checkpoint_dir);
   }

@@ -82,6 +82,11 @@ std::string result_to_json(const RunResult& r) {
     j["metrics"].push_back(e);
   }
   j["importance_rows"] = r.importance_rows;
+  j["prediction_rows"] = r.prediction_rows;
+  j["device"] = r.device;
+  j["hosts"] = r.hosts;
+  j["curve"] = nlohmann::json::array();
+  for (const auto& p : r.curve) j["curve"].push_back({p.step, p.train_loss, p.lr, p.grad_norm, p.steps_per_second});
   return j.dump();
 }
 
@@ -108,6 +113,18 @@ RunResult result_from_json(const std::string& text) {
     r.metrics.push_back(m);
   }
   if (j.contains("importance_rows")) r.importance_rows = j.at("importance_rows").get<std::int64_t>();
+  if (j.contains("prediction_rows")) r.prediction_rows = j.at("prediction_rows").get<std::int64_t>();
+  if (j.contains("device")) r.device = j.at("device").get<std::string>();
+  if (j.contains("hosts")) r.hosts = j.at("hosts").get<std::string>();
+  if (j.contains("curve"))
+    for (const auto& e : j.at("curve")) {
+      if (!e.is_array() || e.size() != 5) throw std::runtime_error("result message: a curve row is not 5 numbers");
+      // JSON has no NaN or infinity (nlohmann writes null): they travel as null.
+      auto number = [&](int i) {
+        return e.at(i).is_null() ? std::numeric_limits<double>::quiet_NaN() : e.at(i).get<double>();
+      };
+      r.curve.push_back({e.at(0).get<std::int64_t>(), number(1), number(2), number(3), number(4)});
+    }
   return r;
 }
 

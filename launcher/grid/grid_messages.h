@@ -14,7 +14,11 @@
 //                {"group": g, "point": i, "status": "done" | "failed" | "interrupted", "error": "...",
 //                 "seconds": wall seconds, "steps": optimizer steps, "resumed_from_step": s (0 = from scratch),
 //                 "metrics": [{"split", "epoch" (null = final), "name", "value"}, ...],
-//                 "importance_rows": n (0 or absent = no importance message follows)}
+//                 "importance_rows": n (0 or absent = no importance message follows),
+//                 "prediction_rows": m (0 or absent = no predictions message follows),
+//                 "curve": [[step, train loss, lr, grad norm, steps/s], ...] (trainer/tracking/curve_point.h; absent
+//                 = none), "device": the leader's device model, "hosts": the group's hosts
+//                 (cluster/node_description.h; both absent = unknown)}
 //              doubles with 17 significant digits (exact); status texts from results/run_status.h.
 //   hang       any rank -> coordinator, tag kHang:  int64[4] = {group index, point index, step, reporting world
 //              rank}: the rank's collective watchdog found its group hung (launcher/grid/collective_hang.h);
@@ -24,6 +28,8 @@
 //              The coordinator receives it from the same source inside its handling of the result (one sender's
 //              messages keep their order), so it never sees it on its own. Binary and separate from the JSON because
 //              it is the one large message (importance_max_sequences x l floats, e.g. 500 x 300 x 4 bytes = 0.6 MB).
+//   predictions leader -> coordinator, tag kPredictions, after the importance message (or the result when it has
+//              none) when prediction_rows m > 0: launcher/grid/prediction_messages.h.
 // Integers and floats are in native byte order (the ranks of one job run one binary on one architecture); each
 // message is one MPI message of MPI_BYTE, byte for byte what the earlier MPI_INT64_T / MPI_CHAR messages held.
 // A fixed-size message of the wrong size throws cluster::CommunicationError naming it (the two halves of the protocol
@@ -39,7 +45,9 @@
 
 namespace lnc::launcher {
 
-enum GridTag : int { kRequest = 101, kAssign = 102, kProgress = 103, kResult = 104, kImportance = 105, kHang = 106 };
+enum GridTag : int {
+  kRequest = 101, kAssign = 102, kProgress = 103, kResult = 104, kImportance = 105, kHang = 106, kPredictions = 107
+};
 
 struct Request {
   std::int64_t group = 0;
@@ -70,6 +78,10 @@ struct RunResult {
   std::vector<trainer::MetricValue> metrics;
   std::int64_t importance_rows = 0;               // travels in the JSON
   std::vector<trainer::ImportanceRow> importance;  // travels in the kImportance message
+  std::int64_t prediction_rows = 0;                // travels in the JSON
+  std::vector<trainer::PredictionRow> predictions;  // travels in the kPredictions message
+  std::vector<trainer::CurvePoint> curve;            // travels in the JSON
+  std::string device, hosts;                         // provenance (results/store/run_provenance.h), in the JSON
 };
 
 std::string encode(const Request& m);

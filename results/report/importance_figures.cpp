@@ -9,10 +9,9 @@
 #include <memory>
 #include <stdexcept>
 
-#include "base/atomic_file.h"
 #include "base/input_error.h"
 #include "data/genome/promoter_window.h"
-#include "results/report/png_drawing.h"
+#include "results/report/report_drawing.h"
 
 namespace lnc::results {
 namespace {
@@ -55,9 +54,8 @@ AlignedRows align(const std::vector<ImportanceRecord>& rows) {
 
 // ---- drawing helpers ------------------------------------------------------------------------------------------
 
-struct Rgb {
-  double r, g, b;
-};
+using namespace drawing;  // results/report/report_drawing.h
+
 
 // Viridis sampled at 9 points, linearly interpolated.
 Rgb viridis(double t) {
@@ -71,14 +69,8 @@ Rgb viridis(double t) {
           stops[i].b + f * (stops[i + 1].b - stops[i].b)};
 }
 
-using Surface = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
 using Context = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
 
-std::string number(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 
 // A tick step giving at most ~8 ticks over `span` bp.
 std::int64_t tick_step(std::int64_t span) {
@@ -99,9 +91,10 @@ void x_axis(cairo_t* cr, const AlignedRows& a, double x0, double w, double y) {
     cairo_move_to(cr, x, y);
     cairo_line_to(cr, x, y + 5);
     cairo_stroke(cr);
-    draw_text(cr, std::to_string(t), x, y + 14, 11);
+    text(cr, std::to_string(t), x, y + 14, 11);
   }
 }
+
 
 // One heatmap panel: rows x columns cells scaled into the rectangle, nearest-neighbour.
 void heatmap_panel(cairo_t* cr, const std::vector<std::vector<double>>& rows, std::size_t columns, double vmax,
@@ -110,7 +103,7 @@ void heatmap_panel(cairo_t* cr, const std::vector<std::vector<double>>& rows, st
   cairo_rectangle(cr, x, y, w, h);
   cairo_fill(cr);
   if (rows.empty()) {
-    draw_text(cr, "no sequences", x + w / 2, y + h / 2, 14);
+    text(cr, "no sequences", x + w / 2, y + h / 2, 14);
     return;
   }
   Surface cells(cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(columns), static_cast<int>(rows.size())),
@@ -150,14 +143,14 @@ std::size_t write_importance_heatmap(const std::vector<ImportanceRecord>& rows, 
   Context cr(cairo_create(surface.get()), &cairo_destroy);
   cairo_set_source_rgb(cr.get(), 1, 1, 1);
   cairo_paint(cr.get());
-  draw_text(cr.get(), title, kHeatmapWidth / 2.0, 22, 16);
+  text(cr.get(), title, kHeatmapWidth / 2.0, 22, 16);
 
   const double top = 70, height = 540, width = 470, lefts[2] = {90, 600};
   const int panel_label[2] = {1, 0};  // highly expressed first, as in the paper
   for (int p = 0; p < 2; ++p) {
     const auto& group = a.by_label[panel_label[p]];
     heatmap_panel(cr.get(), group, a.columns(), vmax, lefts[p], top, width, height);
-    draw_text(cr.get(), kLabelNames[panel_label[p]] + ", n=" + std::to_string(group.size()),
+    text(cr.get(), kLabelNames[panel_label[p]] + ", n=" + std::to_string(group.size()),
          lefts[p] + width / 2, top - 16, 13);
     // TSS marker
     const double tss_x = lefts[p] + (static_cast<double>(-a.first_offset) + 0.5) * width / static_cast<double>(a.columns());
@@ -170,11 +163,11 @@ std::size_t write_importance_heatmap(const std::vector<ImportanceRecord>& rows, 
     cairo_stroke(cr.get());
     cairo_set_dash(cr.get(), nullptr, 0, 0);
     x_axis(cr.get(), a, lefts[p], width, top + height);
-    draw_text(cr.get(), "position relative to TSS (bp)", lefts[p] + width / 2, top + height + 40, 13);
-    draw_text(cr.get(), "0", lefts[p] - 8, top + 6, 11, 1.0);
-    draw_text(cr.get(), std::to_string(group.size()), lefts[p] - 8, top + height - 6, 11, 1.0);
+    text(cr.get(), "position relative to TSS (bp)", lefts[p] + width / 2, top + height + 40, 13);
+    text(cr.get(), "0", lefts[p] - 8, top + 6, 11, 1.0);
+    text(cr.get(), std::to_string(group.size()), lefts[p] - 8, top + height - 6, 11, 1.0);
   }
-  draw_text(cr.get(), "sequence", 40, top + height / 2, 13, 0.5, /*vertical=*/true);
+  text(cr.get(), "sequence", 40, top + height / 2, 13, 0.5, /*vertical=*/true);
 
   // Colour bar
   const double bx = 1100, bw = 20;
@@ -190,9 +183,9 @@ std::size_t write_importance_heatmap(const std::vector<ImportanceRecord>& rows, 
     cairo_move_to(cr.get(), bx + bw, y);
     cairo_line_to(cr.get(), bx + bw + 4, y);
     cairo_stroke(cr.get());
-    draw_text(cr.get(), number(v, 3), bx + bw + 7, y, 10, 0.0);
+    text(cr.get(), number(v, 3), bx + bw + 7, y, 10, 0.0);
   }
-  draw_text(cr.get(), "importance", bx + bw / 2, top - 16, 12);
+  text(cr.get(), "importance", bx + bw / 2, top - 16, 12);
   save_png(surface.get(), png_path);
   return a.drawn();
 }
@@ -221,21 +214,21 @@ std::size_t write_importance_curve(const std::vector<ImportanceRecord>& rows, co
   Context cr(cairo_create(surface.get()), &cairo_destroy);
   cairo_set_source_rgb(cr.get(), 1, 1, 1);
   cairo_paint(cr.get());
-  draw_text(cr.get(), title, kCurveWidth / 2.0, 22, 15);
+  text(cr.get(), title, kCurveWidth / 2.0, 22, 15);
   const double x0 = 90, y0 = 50, w = 780, h = 370;
   cairo_set_source_rgb(cr.get(), 0, 0, 0);
   cairo_set_line_width(cr.get(), 1);
   cairo_rectangle(cr.get(), x0, y0, w, h);
   cairo_stroke(cr.get());
   x_axis(cr.get(), a, x0, w, y0 + h);
-  draw_text(cr.get(), "position relative to TSS (bp)", x0 + w / 2, y0 + h + 40, 13);
-  draw_text(cr.get(), "mean importance", 30, y0 + h / 2, 13, 0.5, /*vertical=*/true);
+  text(cr.get(), "position relative to TSS (bp)", x0 + w / 2, y0 + h + 40, 13);
+  text(cr.get(), "mean importance", 30, y0 + h / 2, 13, 0.5, /*vertical=*/true);
   for (int i = 0; i <= 4; ++i) {
     const double v = ymax * i / 4.0, y = y0 + h - h * i / 4.0;
     cairo_move_to(cr.get(), x0 - 5, y);
     cairo_line_to(cr.get(), x0, y);
     cairo_stroke(cr.get());
-    draw_text(cr.get(), number(v, 4), x0 - 8, y, 10, 1.0);
+    text(cr.get(), number(v, 4), x0 - 8, y, 10, 1.0);
   }
   const Rgb colours[2] = {{0.13, 0.40, 0.75}, {0.84, 0.19, 0.15}};  // label 0 blue, label 1 red
   const double per_column = w / static_cast<double>(a.columns());
@@ -260,7 +253,7 @@ std::size_t write_importance_curve(const std::vector<ImportanceRecord>& rows, co
     cairo_move_to(cr.get(), x0 + 15, ly);
     cairo_line_to(cr.get(), x0 + 40, ly);
     cairo_stroke(cr.get());
-    draw_text(cr.get(), kLabelNames[label] + ", n=" + std::to_string(a.by_label[label].size()), x0 + 47, ly,
+    text(cr.get(), kLabelNames[label] + ", n=" + std::to_string(a.by_label[label].size()), x0 + 47, ly,
          11, 0.0);
   }
   save_png(surface.get(), png_path);

@@ -6,6 +6,9 @@
 
 #include "base/atomic_file.h"
 #include "results/report/importance_figures.h"
+#include "results/report/paired_comparisons.h"
+#include "results/report/provenance_table.h"
+#include "results/report/training_curves.h"
 #include "results/report/study_cells.h"
 #include "results/report/study_tables.h"
 #include "results/store/results_store.h"
@@ -24,7 +27,7 @@ std::string metric_cell(const RunTestMetrics& r, const std::string& name, double
 std::string runs_markdown(const std::vector<RunTestMetrics>& runs) {
   std::ostringstream out;
   out << "| run | grid | task | length | model | tokenizer | k | seed | status | MCC x100 | accuracy x100 | F1 x100 "
-         "| loss | wall s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+         "| AUROC x100 | AUPRC x100 | loss | wall s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& r : runs) {
     const RunRecord& run = r.run;
     char wall[32];
@@ -32,7 +35,8 @@ std::string runs_markdown(const std::vector<RunTestMetrics>& runs) {
     out << "| " << run.id << " | " << run.grid_name << " | " << run.task << " | " << run.length << " | " << run.model
         << " | " << run.tokenizer << " | " << run.k << " | " << run.seed << " | " << run.status << " | "
         << metric_cell(r, "mcc", 100, 2) << " | " << metric_cell(r, "accuracy", 100, 2) << " | "
-        << metric_cell(r, "f1", 100, 2) << " | " << metric_cell(r, "loss", 1, 4) << " | "
+        << metric_cell(r, "f1", 100, 2) << " | " << metric_cell(r, "auroc", 100, 2) << " | "
+        << metric_cell(r, "auprc", 100, 2) << " | " << metric_cell(r, "loss", 1, 4) << " | "
         << (run.finished_at.empty() ? "—" : wall) << " |\n";
   }
   return out.str();
@@ -91,12 +95,30 @@ void write_report(const std::string& store_path, const std::string& out_dir, std
   }
   if (!any_figure) page << "— (no run has stored test-split importances)\n";
 
+  page << "\n### Training curves (train loss per step, dev MCC per epoch; seeds overlaid)\n\n";
+  const auto curves = write_training_curves(store, out_dir);
+  for (const auto& f : curves) {
+    written.push_back(f.file);
+    page << "- " << f.caption << ": ![curves](" << f.file << ")\n";
+  }
+  if (curves.empty()) page << "— (no done run has a stored training curve)\n";
+
+  const auto comparisons = paired_comparisons(store);
+  const std::string paired = paired_comparisons_markdown(comparisons, collapsed_runs(store));
+  write("paired_comparisons.md", paired);
+  write("paired_comparisons.csv", paired_comparisons_csv(comparisons));
+  page << "\n" << paired;
+
+  const std::string provenance = provenance_markdown(store);
+  write("provenance.md", provenance);
+  page << "\n" << provenance;
+
   const std::string run_table = runs_markdown(runs);
   write("runs.md", "# Runs and final test metrics\n\n" + run_table);
   page << "\n### Runs\n\n" << run_table;
   write("report.md", page.str());
 
-  summary << run_table << "\nWrote to " << out_dir << ":";
+  summary << run_table << "\n" << paired << "\nWrote to " << out_dir << ":";
   for (const auto& name : written) summary << " " << name;
   summary << "\n";
 }

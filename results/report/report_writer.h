@@ -8,9 +8,13 @@
 //   figure2_run<ID>_heatmap.png  per run that stored test-split importances (importance_figures.h); task 3 runs
 //                                are grouped by expression (the study's Figure 2), others by their class label
 //   figure2_run<ID>_mean.png
+//   curves_<k>.png               training curves per grid point, seeds overlaid (training_curves.h)
+//   paired_comparisons.{md,csv}  every pair of models on the same task, length and seeds: paired bootstrap of the
+//                                test MCC difference, and the collapsed runs (paired_comparisons.h)
+//   provenance.md                per run: lnctrain, library versions, device, hosts, input hashes (provenance_table.h)
 //   report.md                    all of the above in one markdown page (tables inline, figures linked)
-// `summary` receives the per-run markdown table (MCC, accuracy and F1 x100 as in the paper, loss as stored;
-// "—" where a run has no final test metric) followed by the list of files written.
+// `summary` receives the per-run markdown table (MCC, accuracy, F1, AUROC, AUPRC x100, loss as stored;
+// "—" where a run has no final test metric), the paired comparisons, and the list of files written.
 #include <ostream>
 #include <string>
 

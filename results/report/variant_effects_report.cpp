@@ -12,16 +12,10 @@
 #include "base/atomic_file.h"
 #include "base/input_error.h"
 #include "data/variants/variant_table.h"
-#include "results/report/png_drawing.h"
+#include "results/report/report_drawing.h"
 
 namespace lnc::results {
 namespace {
-
-std::string fixed(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 
 std::string top_table(const std::vector<data::VariantTableRow>& rows) {
   std::vector<std::size_t> order(rows.size());
@@ -37,19 +31,17 @@ std::string top_table(const std::vector<data::VariantTableRow>& rows) {
   for (std::size_t i = 0; i < order.size() && i < static_cast<std::size_t>(kTopVariants); ++i) {
     const auto& r = rows[order[i]];
     md << "| " << i + 1 << " | " << r.chrom << ':' << r.pos << ' ' << r.ref << '>' << r.alt << " | " << r.gene_name
-       << " (" << r.gene << ") | " << r.strand << " | " << r.offset << " | " << fixed(r.effect.p_ref, 4) << " | "
-       << fixed(r.effect.p_alt, 4) << " | " << fixed(r.effect.dprob, 4) << " | " << fixed(r.effect.dlogit, 3)
-       << " |\n";
+       << " (" << r.gene << ") | " << r.strand << " | " << r.offset << " | " << drawing::number(r.effect.p_ref, 4)
+       << " | " << drawing::number(r.effect.p_alt, 4) << " | " << drawing::number(r.effect.dprob, 4) << " | "
+       << drawing::number(r.effect.dlogit, 3) << " |\n";
   }
   return md.str();
 }
 
 void effect_figure(const std::vector<data::VariantTableRow>& rows, const std::string& title, const std::string& png) {
-  using Surface = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
-  using Context = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
-  Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, kVariantFigureWidth, kVariantFigureHeight),
-                  &cairo_surface_destroy);
-  Context cr(cairo_create(surface.get()), &cairo_destroy);
+  drawing::Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, kVariantFigureWidth, kVariantFigureHeight),
+                           &cairo_surface_destroy);
+  drawing::Context cr(cairo_create(surface.get()), &cairo_destroy);
   cairo_set_source_rgb(cr.get(), 1, 1, 1);
   cairo_paint(cr.get());
   std::int64_t lo = 0, hi = 0;
@@ -84,17 +76,17 @@ void effect_figure(const std::vector<data::VariantTableRow>& rows, const std::st
     cairo_arc(cr.get(), px(static_cast<double>(r.offset)), py(r.effect.dprob), 3.5, 0, 2 * M_PI);
     cairo_fill(cr.get());
   }
-  draw_text(cr.get(), title, kVariantFigureWidth / 2.0, 22, 15);
-  draw_text(cr.get(), std::to_string(lo), x0, y0 + h + 14, 11);
-  draw_text(cr.get(), "0 (TSS)", px(0), y0 + h + 14, 11);
-  draw_text(cr.get(), std::to_string(hi), x0 + w, y0 + h + 14, 11);
-  draw_text(cr.get(), "offset from the TSS on the gene's strand (bp)", x0 + w / 2, y0 + h + 40, 13);
-  draw_text(cr.get(), fixed(ymax, 3), x0 - 8, y0 + 6, 11, 1.0);
-  draw_text(cr.get(), "0", x0 - 8, py(0), 11, 1.0);
-  draw_text(cr.get(), fixed(-ymax, 3), x0 - 8, y0 + h - 6, 11, 1.0);
-  draw_text(cr.get(), "dprob (p_alt - p_ref)", 30, y0 + h / 2, 13, 0.5, /*vertical=*/true);
-  draw_text(cr.get(), "blue: + strand gene, orange: - strand gene", x0 + w, y0 - 12, 11, 1.0);
-  save_png(surface.get(), png);
+  drawing::text(cr.get(), title, kVariantFigureWidth / 2.0, 22, 15);
+  drawing::text(cr.get(), std::to_string(lo), x0, y0 + h + 14, 11);
+  drawing::text(cr.get(), "0 (TSS)", px(0), y0 + h + 14, 11);
+  drawing::text(cr.get(), std::to_string(hi), x0 + w, y0 + h + 14, 11);
+  drawing::text(cr.get(), "offset from the TSS on the gene's strand (bp)", x0 + w / 2, y0 + h + 40, 13);
+  drawing::text(cr.get(), drawing::number(ymax, 3), x0 - 8, y0 + 6, 11, 1.0);
+  drawing::text(cr.get(), "0", x0 - 8, py(0), 11, 1.0);
+  drawing::text(cr.get(), drawing::number(-ymax, 3), x0 - 8, y0 + h - 6, 11, 1.0);
+  drawing::text(cr.get(), "dprob (p_alt - p_ref)", 30, y0 + h / 2, 13, 0.5, /*vertical=*/true);
+  drawing::text(cr.get(), "blue: + strand gene, orange: - strand gene", x0 + w, y0 - 12, 11, 1.0);
+  drawing::save_png(surface.get(), png);
 }
 
 }  // namespace

@@ -10,6 +10,11 @@
 #include "base/input_error.h"
 #include "config/run_identity.h"
 #include "results/store/identity_migration.h"
+#include "results/store/prediction_records.h"
+#include "results/store/sqlite_statement.h"
+#include "results/store/run_progress.h"
+#include "results/store/run_provenance.h"
+#include "results/store/training_curve_records.h"
 
 namespace lnc::results {
 namespace {
@@ -30,83 +35,6 @@ int check_schema_version(const std::string& text, const std::string& path) {
 
 // The first schema keyed by identity version 2 (results/store/identity_migration.h).
 constexpr int kFirstIdentity2Schema = 5;
-
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql, const std::string& path) : db_(db), path_(path) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
-      throw InputError(path, 0, "", std::string("SQLite: ") + sqlite3_errmsg(db) + " in: " + sql);
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement& bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.c_str(), -1, SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& bind(int i, std::int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  Statement& bind(int i, double v) {
-    sqlite3_bind_double(stmt_, i, v);
-    return *this;
-  }
-  Statement& bind_blob(int i, const void* data, std::size_t bytes) {
-    sqlite3_bind_blob64(stmt_, i, data, bytes, SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& bind_null(int i) {
-    sqlite3_bind_null(stmt_, i);
-    return *this;
-  }
-  bool step() {
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw InputError(path_, 0, "", std::string("SQLite: ") + sqlite3_errmsg(db_));
-  }
-  std::string text(int col) const {
-    auto* p = sqlite3_column_text(stmt_, col);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-  double real(int col) const { return sqlite3_column_double(stmt_, col); }
-  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-  std::string blob(int col) const {
-    const void* p = sqlite3_column_blob(stmt_, col);
-    return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  std::string path_;
-};
-
-class Transaction {
- public:
-  Transaction(sqlite3* db, const std::string& path) : db_(db), path_(path) { run("BEGIN IMMEDIATE"); }
-  ~Transaction() {
-    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  void commit() {
-    run("COMMIT");
-    done_ = true;
-  }
-
- private:
-  void run(const char* sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "unknown";
-      sqlite3_free(err);
-      throw InputError(path_, 0, "", "SQLite: " + msg);
-    }
-  }
-  sqlite3* db_;
-  std::string path_;
-  bool done_ = false;
-};
 
 constexpr const char* kRunColumns =
     "id, config_hash, config_text, grid_name, task, length, model, tokenizer, k, seed, num_ranks, status, "
@@ -214,14 +142,8 @@ void ResultsStore::create_or_check_schema() {
       status TEXT NOT NULL CHECK(status IN ('queued','running','done','failed')),
       created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,
       error TEXT, wall_seconds REAL);
-    CREATE TABLE IF NOT EXISTS metrics(
-      run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-      split TEXT NOT NULL CHECK(split IN ('train','dev','test')),
-      epoch INTEGER,
-      name TEXT NOT NULL CHECK(name IN ('mcc','accuracy','f1','loss')),
-      value REAL NOT NULL);
-    CREATE UNIQUE INDEX IF NOT EXISTS metrics_unique ON metrics(run_id, split, coalesce(epoch, -1), name);
   )SQL");
+  create_metrics_table(stored_version);
   // Version 2 only adds tables, so creating them is also the migration from version 1.
   exec(R"SQL(
     CREATE TABLE IF NOT EXISTS importance(
@@ -258,6 +180,13 @@ void ResultsStore::create_or_check_schema() {
     exec("ALTER TABLE runs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0");
     exec("UPDATE runs SET attempts=1 WHERE status='running'");
   }
+  // Version 7 adds the per-sample predictions, the training curves and the provenance and progress
+  // tables (results/store/prediction_records.h, training_curve_records.h, run_provenance.h, run_progress.h).
+  exec(kPredictionsTable);
+  exec(kTrainingCurveTable);
+  exec(kRunProvenanceTable);
+  exec(kFileHashesTable);
+  exec(kRunProgressTable);
   // Version 5 re-keys the runs by identity version 2, in this transaction (results/store/identity_migration.h).
   if (stored_version > 0 && stored_version < kFirstIdentity2Schema)
     for (const auto& k : plan_version1_rekeying(stored_run_keys())) {
@@ -270,6 +199,26 @@ void ResultsStore::create_or_check_schema() {
   exec("INSERT OR REPLACE INTO meta(key, value) VALUES('identity_version', '" +
        std::to_string(config::kRunIdentityVersion) + "')");
   tx.commit();
+}
+
+// The metrics table; version 7 widened its CHECK on name (auroc, auprc). SQLite cannot alter a CHECK, so an older
+// table is rebuilt under the new definition with every row copied, inside the caller's transaction.
+void ResultsStore::create_metrics_table(int stored_version) {
+  const std::string columns = R"SQL(
+      run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      split TEXT NOT NULL CHECK(split IN ('train','dev','test')),
+      epoch INTEGER,
+      name TEXT NOT NULL CHECK(name IN ('mcc','accuracy','f1','loss','auroc','auprc')),
+      value REAL NOT NULL)SQL";
+  if (stored_version > 0 && stored_version < 7 && has_table("metrics")) {
+    exec("CREATE TABLE metrics_v7(" + columns + ")");
+    exec("INSERT INTO metrics_v7(rowid, run_id, split, epoch, name, value) "
+         "SELECT rowid, run_id, split, epoch, name, value FROM metrics");
+    exec("DROP TABLE metrics");  // and its index
+    exec("ALTER TABLE metrics_v7 RENAME TO metrics");
+  }
+  exec("CREATE TABLE IF NOT EXISTS metrics(" + columns + ")");
+  exec("CREATE UNIQUE INDEX IF NOT EXISTS metrics_unique ON metrics(run_id, split, coalesce(epoch, -1), name)");
 }
 
 std::int64_t ResultsStore::register_run(const RunRecord& run) {

@@ -1,9 +1,9 @@
 #pragma once
 // The central results store: one SQLite file, written only by rank 0, every write in a transaction.
-// Schema (version 6; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
+// Schema (version 7; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
 // an older store opened for writing is migrated: version 2 added tables, version 3 added two nullable
 // columns to runs, version 4 added a table, version 5 re-keyed the runs by identity version 2, version 6 added
-// runs.attempts; other rows and values are kept as they are):
+// runs.attempts, version 7 widened metrics.name and added five tables; other rows and values are kept as they are):
 //
 //   meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)   -- 'schema_version'; 'identity_version' (from version 5)
 //   runs(id INTEGER PRIMARY KEY,
@@ -17,8 +17,10 @@
 //   metrics(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
 //           split TEXT NOT NULL CHECK(split IN ('train','dev','test')),
 //           epoch INTEGER,                     -- NULL = the final value (test metrics of the best checkpoint)
-//           name TEXT NOT NULL CHECK(name IN ('mcc','accuracy','f1','loss')),
-//           value REAL NOT NULL)             -- mcc in [-1,1], accuracy and f1 (macro) in [0,1]
+//           name TEXT NOT NULL CHECK(name IN ('mcc','accuracy','f1','loss','auroc','auprc')),  -- auroc, auprc: v7
+//           value REAL NOT NULL)             -- mcc in [-1,1], accuracy, f1 (macro), auroc, auprc in [0,1]
+//     auroc / auprc (final dev and test rows only): base/metrics/ranking_metrics.h, binary or the macro mean over
+//     one-vs-rest classes; absent where undefined (a split with one class).
 //   UNIQUE(run_id, split, epoch, name) is enforced by an index (epoch NULL coalesced to -1).
 // Added in version 2:
 //   importance(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -64,6 +66,41 @@
 //     'queued' with that attempt counted, launcher/grid/collective_hang.h). So a row found 'running' when a grid starts has had `attempts` attempts that died
 //     (launcher/grid/attempt_limit.h). Migrating an older store sets 0, and 1 for a 'running' row (its one known
 //     attempt, which did not end). Read as 0 from an older store opened read-only.
+// Version 7: metrics.name also allows 'auroc' and 'auprc' (an older metrics table is rebuilt with its rows and
+//   their order kept: SQLite cannot alter a CHECK), and five tables are added:
+//   predictions(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+//               split TEXT NOT NULL CHECK(split IN ('dev','test')),
+//               sample INTEGER NOT NULL,        -- 0-based data row of the split in the token file
+//               label INTEGER NOT NULL,         -- true class
+//               prediction INTEGER NOT NULL,    -- predicted class (argmax of the probabilities, ties to the lower)
+//               probabilities BLOB NOT NULL,    -- float32 little-endian, one per class 0..C-1 (softmax of the logits;
+//                                               -- lr_tfidf: its predict_proba, 0 for a class absent from train)
+//               PRIMARY KEY(run_id, split, sample))
+//     One row per dev and test sequence of the best model, written with the run's results
+//     (results/store/prediction_records.h; `lnctrain predictions` exports them as CSV).
+//   training_curve(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+//                  step INTEGER NOT NULL,          -- optimizer steps done
+//                  train_loss REAL,                -- mean global-batch loss of the steps since the previous row
+//                  lr REAL,                        -- learning rate of that step
+//                  grad_norm REAL,                 -- global gradient norm of that step, before clipping
+//                  steps_per_second REAL,          -- over the steps since the previous row (NULL = not known)
+//                  PRIMARY KEY(run_id, step))
+//     Every [training] log_every steps and the last step (trainer/tracking/run_tracker.h; a resumed run's rows start
+//     at the step it resumed from); dev metrics per evaluation are the metrics rows with an epoch.
+//     (results/store/training_curve_records.h; the report draws it, results/report/training_curves.h.)
+//   run_provenance(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+//                  key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(run_id, key))
+//     What produced the run: lnctrain version, LibTorch/CUDA/NCCL/MPI/HDF5 versions, device, hosts, sha256 of the
+//     token file and the pretrained weights; the keys are listed in results/store/run_provenance.h.
+//   file_hashes(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL)
+//     The cache that hashes each file once (valid while its size and modification time are unchanged).
+//   run_progress(run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+//                attempt_started_at TEXT NOT NULL,  -- runs.started_at of the attempt reporting
+//                first_step INTEGER NOT NULL, first_unix REAL NOT NULL,  -- its first recorded report
+//                last_step INTEGER NOT NULL, last_unix REAL NOT NULL,    -- its latest (unix seconds, UTC)
+//                total_steps INTEGER NOT NULL)
+//     Live progress of running points for `lnctrain status` (results/store/run_progress.h); a row of an
+//     earlier attempt (attempt_started_at differs from runs.started_at) is stale and not read.
 //
 // Rows are never deleted by lnctrain: re-running a point updates its own row only.
 #include <cstdint>
@@ -78,7 +115,7 @@ struct sqlite3;
 
 namespace lnc::results {
 
-inline constexpr int kStoreSchemaVersion = 6;
+inline constexpr int kStoreSchemaVersion = 7;
 
 struct RunRecord {
   std::int64_t id = 0;
@@ -165,6 +202,7 @@ class ResultsStore {
  private:
   void exec(const std::string& sql) const;
   void create_or_check_schema();
+  void create_metrics_table(int stored_version);
   bool has_table(const std::string& name) const;
   bool has_column(const std::string& table, const std::string& column) const;
   std::string run_columns() const;

@@ -1,13 +1,13 @@
 // MCC / accuracy / macro F1 / cross entropy against hand-computed values (cross-checked with scikit-learn 1.9.1:
 // matthews_corrcoef, f1_score(average="macro"), accuracy_score give the same numbers for every case here).
-#include "trainer/metrics/classification_metrics.h"
+#include "base/metrics/classification_metrics.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <stdexcept>
 
-namespace lnc::trainer {
+namespace lnc::metrics {
 namespace {
 
 TEST(ClassificationMetrics, BinaryAsymmetricConfusion) {
@@ -93,4 +93,4 @@ TEST(ClassificationMetrics, FromLogitsArgmaxAndLoss) {
 }
 
 }  // namespace
-}  // namespace lnc::trainer
+}  // namespace lnc::metrics

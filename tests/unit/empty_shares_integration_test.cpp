@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 
+#include "results/store/prediction_records.h"
 #include "results/store/results_store.h"
 #include "tests/unit/grid_test_support.h"
 
@@ -53,6 +54,13 @@ std::map<std::string, std::map<std::string, double>> test_metrics(const std::str
   return out;
 }
 
+std::map<std::string, std::vector<results::PredictionRecord>> predictions_by_hash(const std::string& store_path) {
+  results::ResultsStore store(store_path, true);
+  std::map<std::string, std::vector<results::PredictionRecord>> out;
+  for (const auto& run : store.runs()) out[run.config_hash] = results::read_predictions(store, run.id);
+  return out;
+}
+
 TEST(IntegrationEmptyShares, EveryGroupSizeAndRemainderFinishesWithTheOneRankMetrics) {
   const std::string dir = scratch_dir();
   const std::string tokens = prepare_uneven_tokens(dir);
@@ -66,14 +74,37 @@ TEST(IntegrationEmptyShares, EveryGroupSizeAndRemainderFinishesWithTheOneRankMet
   ASSERT_EQ(on_one.size(), 8u);
   for (const auto& [hash, metrics] : on_four) {
     ASSERT_TRUE(on_one.count(hash)) << hash;  // parallelism is not part of a run's identity
-    ASSERT_EQ(metrics.size(), 8u) << hash;  // dev and test: mcc, accuracy, f1, loss
+    for (const char* split : {"dev.", "test."})  // and auroc / auprc where the split's classes define them
+      for (const char* name : {"mcc", "accuracy", "f1", "loss"})
+        EXPECT_EQ(metrics.count(std::string(split) + name), 1u) << hash << " " << split << name;
+    ASSERT_EQ(metrics.size(), on_one.at(hash).size()) << hash;
     for (const auto& [name, value] : metrics) {
+      ASSERT_TRUE(on_one.at(hash).count(name)) << hash << " " << name;
       const double reference = on_one.at(hash).at(name);
-      // Sums over ranks change only the floating-point order: losses agree to 1e-5, the rest exactly.
-      if (name.find("loss") != std::string::npos)
+      // Sums over ranks change only the floating-point order: losses and the probability-ranked metrics agree to
+      // 1e-5, the rest exactly.
+      if (name.find("loss") != std::string::npos || name.find("au") != std::string::npos)
         EXPECT_NEAR(value, reference, 1e-5 * std::max(1.0, std::fabs(reference))) << hash << " " << name;
       else
         EXPECT_EQ(value, reference) << hash << " " << name;
+    }
+  }
+  // Per-sample predictions gathered across every group size: one row per dev and test sequence, as on one rank.
+  const auto on_four_rows = predictions_by_hash(dir + "/four.sqlite");
+  const auto on_one_rows = predictions_by_hash(dir + "/one.sqlite");
+  ASSERT_EQ(on_four_rows.size(), 8u);
+  for (const auto& [hash, rows] : on_four_rows) {
+    const auto& reference = on_one_rows.at(hash);
+    ASSERT_EQ(rows.size(), 5u) << hash;  // dev 3 + test 2
+    ASSERT_EQ(rows.size(), reference.size()) << hash;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      EXPECT_EQ(rows[i].split, reference[i].split);
+      EXPECT_EQ(rows[i].sample, reference[i].sample);
+      EXPECT_EQ(rows[i].label, reference[i].label);
+      EXPECT_EQ(rows[i].prediction, reference[i].prediction) << hash << " row " << i;
+      ASSERT_EQ(rows[i].probabilities.size(), reference[i].probabilities.size());
+      for (std::size_t c = 0; c < rows[i].probabilities.size(); ++c)
+        EXPECT_NEAR(rows[i].probabilities[c], reference[i].probabilities[c], 1e-5) << hash << " row " << i;
     }
   }
 }

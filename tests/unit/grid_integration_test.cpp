@@ -12,6 +12,7 @@
 #include "config/run_config.h"
 #include "launcher/grid/group_size_plan.h"
 #include "launcher/plan/plan_input.h"
+#include "results/store/prediction_records.h"
 #include "results/store/results_store.h"
 #include "tests/unit/grid_test_support.h"
 
@@ -56,7 +57,8 @@ TEST(IntegrationGrid, FourPointsOnTwoSingleRankGroupsUseBothGroups) {
     EXPECT_EQ(r.ranks, std::to_string(*r.group_index));  // groups of one rank: group g is world rank g
     EXPECT_EQ(r.num_ranks, 1);
     groups.insert(*r.group_index);
-    EXPECT_EQ(final_test_metrics_by_hash(dir + "/a.sqlite")[r.config_hash].size(), 4u);
+    EXPECT_EQ(final_test_metrics_by_hash(dir + "/a.sqlite")[r.config_hash].size(), 6u);  // + auroc, auprc
+    EXPECT_EQ(results::read_predictions(store, r.id).size(), 32u + 64u) << r.config_hash;  // dev + test rows
   }
   EXPECT_EQ(groups, (std::set<std::int64_t>{0, 1}));
   EXPECT_NE(run.output.find("packing efficiency"), std::string::npos) << run.output;
@@ -227,7 +229,7 @@ TEST(IntegrationGrid, PointsWithGroupSizesOneAndTwoRunInPhases) {
     } else {
       EXPECT_TRUE(r.ranks == "0" || r.ranks == "1") << r.seed << " " << r.ranks;
     }
-    EXPECT_EQ(final_test_metrics_by_hash(dir + "/m.sqlite")[r.config_hash].size(), 4u) << r.seed;
+    EXPECT_EQ(final_test_metrics_by_hash(dir + "/m.sqlite")[r.config_hash].size(), 6u) << r.seed;  // + auroc, auprc
   }
 }
 

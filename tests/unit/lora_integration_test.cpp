@@ -19,7 +19,7 @@
 #include "trainer/checkpoint/safetensors_torch.h"
 #include "trainer/lora/apply_lora.h"
 #include "trainer/lora/peft_adapter.h"
-#include "trainer/metrics/classification_metrics.h"
+#include "base/metrics/classification_metrics.h"
 #include "trainer/models/model_directory.h"
 #include "trainer/models/model_factory.h"
 
@@ -194,7 +194,7 @@ TEST(IntegrationLora, TinyNtTrainsOnTwoRanksAndItsAdapterAndMergedExportReload) 
   const auto labels32 = reader.labels("test");
   const std::vector<int> labels(labels32.begin(), labels32.end());
   const std::vector<float> flat(adapter_logits.data_ptr<float>(), adapter_logits.data_ptr<float>() + adapter_logits.numel());
-  const auto metrics = trainer::compute_metrics(labels, flat, static_cast<size_t>(kLabels));
+  const auto metrics = metrics::compute_metrics(labels, flat, static_cast<size_t>(kLabels));
   EXPECT_DOUBLE_EQ(metrics.mcc, recorded_test.at("mcc"));
   EXPECT_DOUBLE_EQ(metrics.accuracy, recorded_test.at("accuracy"));
   EXPECT_DOUBLE_EQ(metrics.f1, recorded_test.at("f1"));

@@ -10,7 +10,7 @@
 
 #include "base/line_reader.h"
 #include "tests/unit/test_paths.h"
-#include "trainer/metrics/classification_metrics.h"
+#include "base/metrics/classification_metrics.h"
 
 namespace lnc::trainer {
 namespace {
@@ -40,12 +40,12 @@ TEST(LrTfidfBaseline, LearnsAMotifAndSelectsCOnDev) {
   BaselineResult r = run_lr_tfidf(train, ytrain, dev, ydev, test, cfg);
   ASSERT_EQ(r.dev_mcc_by_c.size(), 3u);
   // The chosen C has the best dev MCC.
-  for (double m : r.dev_mcc_by_c) EXPECT_LE(m, compute_metrics(ydev, r.dev.predictions).mcc + 1e-12);
+  for (double m : r.dev_mcc_by_c) EXPECT_LE(m, metrics::compute_metrics(ydev, r.dev.predictions).mcc + 1e-12);
   EXPECT_NE(r.chosen_c, 0.001);
   EXPECT_EQ(r.classes, (std::vector<int>{0, 1}));
   ASSERT_EQ(r.test.predictions.size(), 100u);
   ASSERT_EQ(r.test.scores.size(), 200u);
-  EXPECT_GT(compute_metrics(ytest, r.test.predictions).mcc, 0.8);
+  EXPECT_GT(metrics::compute_metrics(ytest, r.test.predictions).mcc, 0.8);
   for (std::size_t i = 0; i < 100; ++i) {
     EXPECT_NEAR(r.test.scores[2 * i] + r.test.scores[2 * i + 1], 1.0, 1e-9);
     EXPECT_EQ(r.test.predictions[i], r.test.scores[2 * i + 1] > r.test.scores[2 * i] ? 1 : 0);
@@ -94,7 +94,7 @@ TEST(IntegrationBaselineVsSklearn, Prom300NotataMccWithinHalfAPoint) {
   ASSERT_EQ(test.size(), 5307u);
   BaselineResult r = run_lr_tfidf(train, ytrain, {}, {}, test, LrTfidfConfig{});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const ClassificationMetrics m = compute_metrics(ytest, r.test.predictions);
+  const metrics::ClassificationMetrics m = metrics::compute_metrics(ytest, r.test.predictions);
   std::printf("lnctrain LR-TF-IDF: %zu features, test MCC x100 %.4f accuracy %.4f macro F1 %.4f, end-to-end %.2f s\n",
               r.num_features, 100 * m.mcc, m.accuracy, m.f1, seconds);
   EXPECT_EQ(r.num_features, 1344u);  // 64 3-mers + 256 bigrams + 1024 trigrams of overlapping 3-mers, as sklearn

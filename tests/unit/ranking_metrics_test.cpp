@@ -8,9 +8,9 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "trainer/metrics/ranking_metrics.h"
+#include "base/metrics/ranking_metrics.h"
 
-namespace lnc::trainer {
+namespace lnc::metrics {
 namespace {
 
 const std::vector<int> kBinaryLabels{0, 0, 1, 1, 0, 1, 1, 0, 1, 0};
@@ -58,4 +58,4 @@ TEST(RankingMetrics, UndefinedIsNanAndBadShapesThrow) {
 }
 
 }  // namespace
-}  // namespace lnc::trainer
+}  // namespace lnc::metrics

@@ -3,7 +3,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "trainer/metrics/classification_metrics.h"
+#include "base/metrics/classification_metrics.h"
 
 namespace lnc::trainer {
 
@@ -32,7 +32,7 @@ BaselineResult run_lr_tfidf(const std::vector<std::string>& train_seqs, const st
       result.chosen_c = c;
       break;
     }
-    const double mcc = matthews_corrcoef(dev_labels, model->predict(dev));
+    const double mcc = metrics::matthews_corrcoef(dev_labels, model->predict(dev));
     result.dev_mcc_by_c.push_back(mcc);
     if (!best || mcc > best_mcc) {
       best = std::move(model);

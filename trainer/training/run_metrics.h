@@ -6,14 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "trainer/metrics/classification_metrics.h"
+#include "base/metrics/classification_metrics.h"
 #include "trainer/training_run.h"
 
 namespace lnc::trainer {
 
 void add_metrics(std::vector<MetricValue>& out, const std::string& split, std::optional<std::int64_t> epoch,
-                 const ClassificationMetrics& metrics);
+                 const metrics::ClassificationMetrics& metrics);
 
-std::string format_metrics(const ClassificationMetrics& metrics);
+std::string format_metrics(const metrics::ClassificationMetrics& metrics);
 
 }  // namespace lnc::trainer

@@ -11,6 +11,16 @@
 #include "trainer/training/optimizer_builder.h"
 
 namespace lnc::trainer {
+namespace {
+
+double gradient_norm(const std::vector<torch::Tensor>& parameters) {
+  std::vector<torch::Tensor> norms;
+  for (const auto& p : parameters)
+    if (p.grad().defined()) norms.push_back(p.grad().norm(2).to(torch::kFloat64));
+  return norms.empty() ? 0.0 : torch::stack(norms).norm(2).item<double>();
+}
+
+}  // namespace
 
 StepResult train_step(const TrainingStep& context, const DeviceBatch* share, double global_rows, std::int64_t step,
                       bool stop_requested_here) {
@@ -42,10 +52,14 @@ StepResult train_step(const TrainingStep& context, const DeviceBatch* share, dou
   if (!std::isfinite(result.global_loss))
     throw std::runtime_error(std::string("diverged: loss is ") + (std::isnan(result.global_loss) ? "NaN" : "infinite") +
                              " at step " + std::to_string(step + 1));
-  if (optimizer.max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(context.trainable, optimizer.max_grad_norm);
+  // The norm before clipping, for the training curve (trainer/tracking/run_tracker.h); without clipping it is
+  // computed alone, so the gradients are untouched.
+  if (optimizer.max_grad_norm > 0) result.grad_norm = torch::nn::utils::clip_grad_norm_(context.trainable, optimizer.max_grad_norm);
+  else result.grad_norm = gradient_norm(context.trainable);
   const auto& scheduler = context.config.scheduler;
   const double lr = scheduled_lr(optimizer.lr, step, scheduler.warmup_steps, context.total_steps, scheduler.decay);
   set_learning_rate(context.optimizer, lr);
+  result.lr = lr;
   context.optimizer.step();
   return result;
 }

@@ -39,6 +39,8 @@ struct StepResult {
   double rank_loss = 0;           // this rank's share of it (sum of its rows' losses / global batch rows)
   bool stop = false;              // some rank of the group asked to stop at this step
   std::int64_t gradient_bytes = 0;  // bytes the gradient collectives were handed (0 on a single rank)
+  double lr = 0;                  // the scheduled learning rate of this step
+  double grad_norm = 0;           // global gradient norm before clipping (the summed gradient: same on every rank)
 };
 
 // `share`: this rank's rows of the global batch, null when it has none; `global_rows`: rows of the whole global

@@ -17,7 +17,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace lnc::trainer {
+namespace lnc::metrics {
 
 struct ClassificationMetrics {
   double mcc = 0, accuracy = 0, f1 = 0;
@@ -35,6 +35,10 @@ ClassificationMetrics compute_metrics(const std::vector<int>& labels, const std:
 
 // Matthews correlation coefficient alone (same conventions as above).
 double matthews_corrcoef(const std::vector<int>& labels, const std::vector<int>& predictions);
+// MCC of a dense confusion matrix, row-major [true class][predicted class] over `classes` classes (rows and columns
+// of classes that occur nowhere are all zero and change nothing, so a fixed class range may be used: the paired
+// bootstrap of results/report/paired_bootstrap.h counts resamples this way). Same conventions as above.
+double matthews_corrcoef_from_confusion(const std::vector<double>& counts, std::size_t classes);
 // Macro-averaged F1 alone.
 double macro_f1(const std::vector<int>& labels, const std::vector<int>& predictions);
 
@@ -46,4 +50,4 @@ double cross_entropy_from_logits(const std::vector<float>& logits, std::size_t n
 // Row-wise argmax of row-major logits [n, num_classes].
 std::vector<int> argmax_rows(const std::vector<float>& logits, std::size_t num_classes);
 
-}  // namespace lnc::trainer
+}  // namespace lnc::metrics

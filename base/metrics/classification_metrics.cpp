@@ -1,4 +1,4 @@
-#include "trainer/metrics/classification_metrics.h"
+#include "base/metrics/classification_metrics.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace lnc::trainer {
+namespace lnc::metrics {
 namespace {
 
 void check_pair(const std::vector<int>& labels, const std::vector<int>& predictions) {
@@ -39,26 +39,10 @@ Confusion confusion(const std::vector<int>& labels, const std::vector<int>& pred
 
 double mcc_of(const Confusion& cm) {
   const std::size_t n = cm.size();
-  std::vector<double> t(n, 0), p(n, 0);
-  double correct = 0, total = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < n; ++j) {
-      t[i] += cm.counts[i][j];
-      p[j] += cm.counts[i][j];
-      total += cm.counts[i][j];
-      if (i == j) correct += cm.counts[i][j];
-    }
-  double tp_dot = 0, pp = 0, tt = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    tp_dot += t[i] * p[i];
-    pp += p[i] * p[i];
-    tt += t[i] * t[i];
-  }
-  const double cov_ytyp = correct * total - tp_dot;
-  const double cov_ypyp = total * total - pp;
-  const double cov_ytyt = total * total - tt;
-  if (cov_ypyp * cov_ytyt == 0) return 0.0;  // sklearn: constant prediction or constant truth
-  return cov_ytyp / std::sqrt(cov_ytyt * cov_ypyp);
+  std::vector<double> flat;
+  flat.reserve(n * n);
+  for (const auto& row : cm.counts) flat.insert(flat.end(), row.begin(), row.end());
+  return matthews_corrcoef_from_confusion(flat, n);
 }
 
 double macro_f1_of(const Confusion& cm) {
@@ -79,6 +63,33 @@ double macro_f1_of(const Confusion& cm) {
 }
 
 }  // namespace
+
+double matthews_corrcoef_from_confusion(const std::vector<double>& counts, std::size_t n) {
+  if (counts.size() != n * n)
+    throw std::invalid_argument("metrics: a confusion matrix of " + std::to_string(counts.size()) + " cells for " +
+                                std::to_string(n) + " classes");
+  std::vector<double> t(n, 0), p(n, 0);
+  double correct = 0, total = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      const double c = counts[i * n + j];
+      t[i] += c;
+      p[j] += c;
+      total += c;
+      if (i == j) correct += c;
+    }
+  double tp_dot = 0, pp = 0, tt = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    tp_dot += t[i] * p[i];
+    pp += p[i] * p[i];
+    tt += t[i] * t[i];
+  }
+  const double cov_ytyp = correct * total - tp_dot;
+  const double cov_ypyp = total * total - pp;
+  const double cov_ytyt = total * total - tt;
+  if (cov_ypyp * cov_ytyt == 0) return 0.0;  // sklearn: constant prediction or constant truth
+  return cov_ytyp / std::sqrt(cov_ytyt * cov_ypyp);
+}
 
 double matthews_corrcoef(const std::vector<int>& labels, const std::vector<int>& predictions) {
   check_pair(labels, predictions);
@@ -143,4 +154,4 @@ ClassificationMetrics compute_metrics(const std::vector<int>& labels, const std:
   return m;
 }
 
-}  // namespace lnc::trainer
+}  // namespace lnc::metrics

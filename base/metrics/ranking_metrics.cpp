@@ -1,4 +1,4 @@
-#include "trainer/metrics/ranking_metrics.h"
+#include "base/metrics/ranking_metrics.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <numeric>
 #include <stdexcept>
 
-namespace lnc::trainer {
+namespace lnc::metrics {
 namespace {
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
@@ -97,4 +97,4 @@ RankingMetrics ranking_metrics(const std::vector<int>& labels, const std::vector
   return out;
 }
 
-}  // namespace lnc::trainer
+}  // namespace lnc::metrics

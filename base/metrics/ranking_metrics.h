@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace lnc::trainer {
+namespace lnc::metrics {
 
 struct RankingMetrics {
   double auroc = 0, auprc = 0;
@@ -26,4 +26,4 @@ RankingMetrics ranking_metrics(const std::vector<int>& labels, const std::vector
 double binary_auroc(const std::vector<bool>& positive, const std::vector<double>& scores);
 double binary_average_precision(const std::vector<bool>& positive, const std::vector<double>& scores);
 
-}  // namespace lnc::trainer
+}  // namespace lnc::metrics

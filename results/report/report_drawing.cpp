@@ -1,13 +1,14 @@
-#include "results/report/png_drawing.h"
+#include "results/report/report_drawing.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "base/atomic_file.h"
 #include "base/input_error.h"
 
-namespace lnc::results {
+namespace lnc::results::drawing {
 
-void draw_text(cairo_t* cr, const std::string& s, double x, double y, double size, double align_x, bool vertical) {
+void text(cairo_t* cr, const std::string& s, double x, double y, double size, double align_x, bool vertical) {
   cairo_save(cr);
   cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, size);
@@ -21,6 +22,12 @@ void draw_text(cairo_t* cr, const std::string& s, double x, double y, double siz
   cairo_restore(cr);
 }
 
+std::string number(double v, int decimals) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
 void save_png(cairo_surface_t* surface, const std::string& path) {
   cairo_surface_flush(surface);
   AtomicFile out(path);
@@ -29,4 +36,4 @@ void save_png(cairo_surface_t* surface, const std::string& path) {
   out.commit();
 }
 
-}  // namespace lnc::results
+}  // namespace lnc::results::drawing
