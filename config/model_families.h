@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "config/activation_kernels.h"
 #include "config/model_config.h"
 
 namespace lnc::config {
@@ -63,6 +64,9 @@ struct FamilySpec {
   std::vector<LinearShape> (*layer_linears)(const ModelConfig& c) = nullptr;
   std::vector<LinearShape> (*other_linears)(const ModelConfig& c) = nullptr;
   std::int64_t (*ffn_in_width)(const ModelConfig& c) = nullptr;
+  // Bytes autograd keeps for backward in one encoder layer for one sample (config/activation_kernels.h states
+  // the kernels' rules; each family's file lists its layer's tensors). LoRA adapters are counted by the plan.
+  std::int64_t (*layer_activation_bytes)(const ModelConfig& c, const ActivationKernels& k) = nullptr;
 
   // The built-in training recipe: a TOML table body (sections optimizer, lr_scheduler, training, ...) applied
   // below a grid's own keys and its [recipes.<family>] (config/family_recipes.h).

@@ -1,6 +1,7 @@
 // bert: DNABERT v1 (3- to 6-mer) = transformers' BertForSequenceClassification (trainer/models/bert/).
 #include <nlohmann/json.hpp>
 
+#include "config/families/activation_terms.h"
 #include "config/families/bert_style.h"
 #include "config/hf_config_reader.h"
 
@@ -29,6 +30,20 @@ std::vector<LinearShape> layer_linears(const ModelConfig& m) {
           {"attention.output.dense", H, H}, {"intermediate.dense", H, F}, {"output.dense", F, H}};
 }
 
+// Post-LN layer: q, k, v read the layer input x; attention; dropout(dense(context)) + x -> LayerNorm -> y;
+// gelu(intermediate(y)) -> output dense -> dropout + y -> LayerNorm (the next layer's x).
+std::int64_t layer_activation_bytes(const ModelConfig& c, const ActivationKernels& k) {
+  namespace t = activation_terms;
+  const std::int64_t L = k.tokens, n = L * c.hidden_size, m = L * c.intermediate_size, s = t::low(k);
+  return t::linear_inputs(k, n, 3)                              // x for q, k, v
+         + t::attention(c, k, false)                            // SDPA and the context
+         + t::dropout(k, n, s, c.hidden_dropout)                // after the attention output dense
+         + t::layer_norm(k, n)                                  // attention LayerNorm input
+         + t::linear_inputs(k, n, 1)                            // y for the intermediate dense
+         + m * s + (k.frozen_base ? 0 : m * s)                  // gelu input; gelu output for the output dense
+         + t::dropout(k, n, s, c.hidden_dropout) + t::layer_norm(k, n);
+}
+
 }  // namespace
 
 const FamilySpec& bert_family() {
@@ -45,6 +60,7 @@ const FamilySpec& bert_family() {
     s.layer_linears = layer_linears;
     s.other_linears = bert_style::pooler_linears;
     s.ffn_in_width = [](const ModelConfig& m) -> std::int64_t { return m.intermediate_size; };
+    s.layer_activation_bytes = layer_activation_bytes;
     s.recipe_toml = bert_style::kRecipe;
     s.lora_target_modules = {"query", "key", "value", "dense"};
     return s;

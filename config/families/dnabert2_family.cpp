@@ -2,6 +2,7 @@
 // by transformers through remote code (trainer/models/dnabert2/).
 #include <nlohmann/json.hpp>
 
+#include "config/families/activation_terms.h"
 #include "config/families/bert_style.h"
 #include "config/hf_config_reader.h"
 
@@ -52,6 +53,32 @@ std::vector<LinearShape> layer_linears(const ModelConfig& m) {
           {"mlp.wo", F, H}};
 }
 
+// Post-LN layer: Wqkv(x) x padding keep = qkv [L, 3H] (q, k, v are views of it; the fp32 keep promotes it to
+// fp32 under autocast too); attention; dropout(dense) + x -> LayerNorm -> y; gated_layers(y) [L, 2F] (the gelu's
+// view keeps it whole), gelu(first) x second -> dropout -> wo -> + y -> LayerNorm. The unpadded path computes the
+// same per real token without the keep (its qkv stays bf16 under autocast; the plan counts every row full, and
+// the padded path's fp32 qkv: an upper bound).
+std::int64_t layer_activation_bytes(const ModelConfig& c, const ActivationKernels& k) {
+  namespace t = activation_terms;
+  const std::int64_t L = k.tokens, n = L * c.hidden_size, m = L * c.intermediate_size, s = t::low(k);
+  // CPU: SDPA takes the fp32 views (CPU autocast leaves SDPA alone), so qkv stays alive whole and attention runs
+  // in fp32. CUDA bf16: autocast casts q, k, v to bf16 copies (SDPA keeps those) and the fp32 qkv is freed.
+  std::int64_t attention = 0;
+  if (!k.cuda) {
+    ActivationKernels fp32 = k;
+    fp32.bf16 = false;
+    attention = 12 * n + t::attention(c, fp32, true);
+  } else {
+    attention = k.bf16 ? t::attention(c, k, false) : 12 * n + t::attention(c, k, true);
+  }
+  const std::int64_t ffn_out = c.hidden_dropout > 0 ? t::dropout(k, m, s, c.hidden_dropout) : 0;
+  return t::linear_inputs(k, n, 1) + attention + t::dropout(k, n, s, c.hidden_dropout) + t::layer_norm(k, n) +
+         t::linear_inputs(k, n, 1)
+         + 2 * m * s + m * s                                    // gated_layers output; gelu output
+         + ffn_out + (k.frozen_base ? 0 : m * s)                // dropout mask; wo's input
+         + t::layer_norm(k, n);
+}
+
 }  // namespace
 
 const FamilySpec& dnabert2_family() {
@@ -69,6 +96,7 @@ const FamilySpec& dnabert2_family() {
     s.layer_linears = layer_linears;
     s.other_linears = bert_style::pooler_linears;
     s.ffn_in_width = [](const ModelConfig& m) -> std::int64_t { return 2 * std::int64_t(m.intermediate_size); };
+    s.layer_activation_bytes = layer_activation_bytes;
     s.recipe_toml = bert_style::kRecipe;
     // The projections the bert recipe's query/key/value/dense adapt, under DNABERT-2's names.
     s.lora_target_modules = {"Wqkv", "dense", "gated_layers", "wo"};

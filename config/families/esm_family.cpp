@@ -2,6 +2,7 @@
 // absolute positions, v2 (InstaDeep's remote code) with rotary positions and a gated SiLU FFN.
 #include <nlohmann/json.hpp>
 
+#include "config/families/activation_terms.h"
 #include "config/hf_config_reader.h"
 #include "config/model_families.h"
 
@@ -70,6 +71,23 @@ std::vector<LinearShape> layer_linears(const ModelConfig& m) {
           {"attention.output.dense", H, H}, {"intermediate.dense", H, ffn_in_width(m)}, {"output.dense", F, H}};
 }
 
+// Pre-LN layer: LayerNorm(x) -> h read by q, k, v; q scaled (a new tensor), rotary q and k (v2: new tensors
+// plus cos/sin tables); attention; x + dropout(dense(context)) = y -> LayerNorm -> intermediate -> gelu, or
+// (v2) silu(first half) x second half (the silu keeps the whole 2F output alive through its view) -> output
+// dense -> dropout + y.
+std::int64_t layer_activation_bytes(const ModelConfig& c, const ActivationKernels& k) {
+  namespace t = activation_terms;
+  const std::int64_t L = k.tokens, n = L * c.hidden_size, m = L * c.intermediate_size, s = t::low(k);
+  const bool rotary = c.position_embedding_type == "rotary";
+  const std::int64_t ffn = c.gated_ffn ? 2 * m * s + m * s + (k.frozen_base ? 0 : m * s)  // in, silu, product
+                                       : m * s + (k.frozen_base ? 0 : m * s);             // gelu in, out
+  return t::layer_norm(k, n) + t::linear_inputs(k, n, 3)        // x; h for q, k, v
+         + (rotary ? 4 * L * c.head_dim() * s : 0)              // cos, sin for q and k
+         + t::attention(c, k, false) + t::dropout(k, n, s, c.hidden_dropout)
+         + t::layer_norm(k, n) + t::linear_inputs(k, n, 1)      // y; its LayerNorm output for the FFN
+         + ffn + t::dropout(k, n, s, c.hidden_dropout);
+}
+
 }  // namespace
 
 const FamilySpec& esm_family() {
@@ -86,6 +104,7 @@ const FamilySpec& esm_family() {
     s.layer_linears = layer_linears;
     s.other_linears = [](const ModelConfig&) { return std::vector<LinearShape>{}; };
     s.ffn_in_width = ffn_in_width;
+    s.layer_activation_bytes = layer_activation_bytes;
     // The study fine-tunes NT with LoRA at this lr (configs/study_base.toml's [recipes.esm.lora] sets the adapters).
     s.recipe_toml = R"(
 [optimizer]

@@ -26,6 +26,9 @@
 // empty without --peak-tflops (measure the peak with tests/reference/matmul_peak.py on the same device and
 // precision). --hidden-size etc. override the preset's dimensions (e.g. NT-500M: 1280 / 24 layers / 20 heads /
 // 5120; DNABERT-2-117M: 768 / 12 / 12 / 3072, vocab 4096).
+// --measure-memory instead measures the tensor bytes of two training steps at that shape (with --micro-batch and
+// --activation-checkpointing as [training] sets them) beside the memory plan's prediction
+// (launcher/bench/memory_report.h: the table and CSV columns; on CUDA the caching allocator's statistics).
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -42,6 +45,7 @@
 #include "launcher/bench/bench_overrides.h"
 #include "launcher/bench/loader_throughput.h"
 #include "config/config_overrides.h"
+#include "launcher/bench/memory_report.h"
 #include "launcher/commands/commands.h"
 #include "config/model_families.h"
 #include "config/run_config.h"
@@ -57,8 +61,11 @@ struct BenchOptions {
   std::string padding_path = "auto", csv;
   std::int64_t length = 128, min_length = 0, batch = 8, steps = 10, warmup = 2, threads = 0, loader_rows = 20000;
   int hidden_size = 0, num_layers = 0, num_heads = 0, intermediate_size = 0, vocab_size = 69;  // 0 = the preset's
-  double peak_tflops = 0;
+  double peak_tflops = 0, dropout = -1;  // dropout < 0: the preset's
+  bool esm_v2 = false;
   bool sync_allreduce = false, lora = false;
+  bool measure_memory = false, activation_checkpointing = false;
+  std::int64_t micro_batch = 0;
 };
 
 const char* kCsvHeader =
@@ -67,13 +74,13 @@ const char* kCsvHeader =
     "model_tflops_per_s,mfu\n";
 
 // Appends rows to the CSV file through a temporary + rename, so a reader never sees a half-written line.
-void append_csv(const std::string& path, const std::string& rows) {
+void append_csv(const std::string& path, const std::string& rows, const char* header = kCsvHeader) {
   std::string content;
   if (FILE* f = std::fopen(path.c_str(), "r")) {
     std::fclose(f);
     content = read_file(path);
   }
-  if (content.empty()) content = kCsvHeader;
+  if (content.empty()) content = header;
   write_file_atomic(path, content + rows);
 }
 
@@ -105,6 +112,12 @@ int run_bench(const BenchOptions& o) {
   if (o.num_layers > 0) arch.num_layers = o.num_layers;
   if (o.num_heads > 0) arch.num_heads = o.num_heads;
   if (o.intermediate_size > 0) arch.intermediate_size = o.intermediate_size;
+  if (o.dropout >= 0) arch.hidden_dropout = arch.attention_dropout = o.dropout;
+  if (o.esm_v2) {  // NT v2: rotary positions, gated SiLU FFN without biases
+    arch.position_embedding_type = "rotary";
+    arch.gated_ffn = true;
+    arch.add_bias_ffn = false;
+  }
   setup.vocab_size = o.vocab_size;
   setup.length = o.length;
   setup.min_length = o.min_length;
@@ -115,6 +128,19 @@ int run_bench(const BenchOptions& o) {
   setup.warmup = o.warmup;
   setup.bf16 = o.precision == "bf16";
   setup.overlap_allreduce = !o.sync_allreduce;
+  if (o.measure_memory) {
+    const trainer::MemorySetup memory{setup, o.micro_batch, o.activation_checkpointing};
+    const auto measured = trainer::measure_training_memory(memory, group, device);
+    const auto plan = plan_memory(bench_plan_input(memory, device.device));
+    if (group.rank() == 0) {
+      const auto table = memory_table(measured, plan);
+      std::cout << table << std::flush;
+      if (!o.out.empty()) write_file_atomic(o.out, table);
+      if (!o.csv.empty()) append_csv(o.csv, memory_csv_row(memory, measured, plan), kMemoryCsvHeader);
+    }
+    group.barrier();
+    return 0;
+  }
   auto t = trainer::measure_training_throughput(setup, group, device);
 
   const std::int64_t min_length = o.min_length > 0 ? std::min(o.min_length, o.length) : o.length;
@@ -183,6 +209,9 @@ void add_bench_command(CLI::App& app, CommandResult& result) {
   cmd->add_option("--num-heads", o->num_heads, "override the preset's heads")->check(CLI::PositiveNumber);
   cmd->add_option("--intermediate-size", o->intermediate_size, "override the preset's FFN size")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--dropout", o->dropout, "hidden and attention dropout (default: the preset's 0.1)")
+      ->check(CLI::Range(0.0, 0.99));
+  cmd->add_flag("--esm-v2", o->esm_v2, "esm: NT v2 (rotary positions, gated SiLU FFN without biases)");
   cmd->add_option("--vocab-size", o->vocab_size, "vocabulary of the random ids (69 = DNABERT 3-mers)")
       ->check(CLI::Range(6, 1 << 20));
   cmd->add_option("--peak-tflops", o->peak_tflops, "measured peak TFLOP/s of one device (adds MFU)")
@@ -200,6 +229,12 @@ void add_bench_command(CLI::App& app, CommandResult& result) {
   cmd->add_option("--loader-rows", o->loader_rows, "rows of the generated token file (0 = skip the loader bench)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--sync-allreduce", o->sync_allreduce, "all-reduce after backward instead of overlapped");
+  cmd->add_flag("--measure-memory", o->measure_memory,
+                "measure the tensor bytes of two training steps against the memory plan (no throughput run)");
+  cmd->add_option("--micro-batch", o->micro_batch, "with --measure-memory: rows per forward/backward pass (0 = batch)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--activation-checkpointing", o->activation_checkpointing,
+                "with --measure-memory: recompute each encoder layer in backward");
   cmd->add_option("--out", o->out, "also write the table to this file");
   cmd->add_option("--csv", o->csv, "append the rows to this CSV file (header when new)");
   auto sets = std::make_shared<std::vector<std::string>>();

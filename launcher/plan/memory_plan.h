@@ -7,24 +7,35 @@
 // LoRA trainable: for each adapted Linear(in, out) of adaptable_linears: r*(in + out); plus the head
 // (FamilySpec::head_parameters, the "classifier" module PEFT saves) in full.
 //
-// Bytes (per rank):
+// Bytes (per rank), held to measurement by tests/unit/memory_plan_measured_test.cpp (within 10% on CPU with the
+// counting allocator, trainer/bench/memory_meter.h; `lnctrain bench --measure-memory` prints both side by side):
 //   weights     trainable params 4 B (fp32); frozen base 4 B, or 2 B with [lora] base_dtype = "bf16"
-//               + with precision bf16 and an fp32 base, autocast's bf16 weight copies: 2 B per base param
+//               + with precision bf16 and an fp32 base, autocast's bf16 copies of the Linear weights: 2 B per
+//               Linear weight (embeddings and LayerNorms are not cast)
 //   master      an fp32 master copy (4 B) per trainable param only when trainable weights are held in bf16;
 //               lnctrain keeps trainable params in fp32, so this is 0 here (reported for clarity)
 //   gradients   4 B per trainable param
 //   optimizer   AdamW: 2 fp32 moments = 8 B per trainable param
-//   activations per layer and sample, sequence L, hidden H, heads a, FFN F (Fi as above), element size e
-//               (2 B under bf16 autocast, 4 B fp32), dropout masks 1 B:
-//                 e * L * (10H + Fi + F) + e * 2 a L^2 + (a L^2 + 2 L H) masks
-//               (10H: LN in/out x2, q, k, v, context, out-proj input, FFN input, FFN output input; Fi: FFN-in output
-//               (FamilySpec::ffn_in_width: 2F where the FFN is gated),
-//               F: activation output; 2aL^2: softmax output and dropped probabilities). DNABERT-2's ALiBi bias adds
-//               nothing per sample; BERT and ESM share the formula.
-//               LoRA adds per adapted module e32 * L * (in + r) (its dropout(x) input and the rank-r product, fp32).
-//               With activation checkpointing: layers * e*L*H (each layer's input) + one layer's full activations
-//               (recomputed in backward). Plus embeddings and head: 2 * e * L * H.
-//   overhead    1 GiB (CUDA context, allocator slack, workspace)
+//   activations per sample of L tokens: layers x FamilySpec::layer_activation_bytes (each family lists what its
+//               layer keeps; the kernels' rules, CPU and CUDA, in config/activation_kernels.h) + LoRA: per adapted
+//               module its own dropout mask, the dropped input lora_A keeps and the rank-r product (all six
+//               adapters of a layer keep their own, as PEFT's per-adapter dropout does) + outside the layers
+//               2 x 4 L H + the transient gradients of one layer's backward (activation_terms::backward_transient).
+//               With activation checkpointing: layers x 4 L H (each layer's fp32 input) + one layer (recomputed
+//               in backward) + the rest as above. activation_bytes = micro-batch x per sample.
+//   total       overhead + weights + optimizer + max(activations (+ gradients when there are several
+//               micro-batches: the earlier ones' gradients are resident), gradients x (2 on several ranks: the
+//               gradient buckets' flat copies) + AdamW's temporaries (2 x 4 B x the largest trainable tensor)).
+//               The gradients of a single pass are formed while its activations are freed, so they do not add
+//               to the activation peak; the sum weights + gradients + optimizer + activations is an upper bound.
+//   overhead    1 GiB fixed, outside the allocator's count: the CUDA context (loaded kernels and the driver's
+//               state, a few hundred MiB that PyTorch's "CUDA semantics" notes say the caching allocator does not
+//               track), cuBLAS/cuDNN workspaces and the caching allocator's fragmentation. Not measured in this
+//               repository yet: on a device, `lnctrain bench --measure-memory` prints the caching allocator's
+//               reserved peak, and nvidia-smi's process memory minus it is the context (tests/gpu/run.sh).
+// CUDA vs CPU (PlanInput::device): the formulas differ only where the kernels do (attention's math path on CPU
+// with dropout, dropout masks); the CPU side is measured here, the CUDA side follows the same rules from the
+// kernels' saved tensors and is to be checked on a device.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -44,6 +55,8 @@ struct PlanInput {
   std::string precision = "fp32";      // "fp32" | "bf16" (autocast)
   bool activation_checkpointing = false;
   double device_memory_gib = 80.0;
+  std::string device = "cuda";  // "cuda" | "cpu": which attention and dropout kernels run (see above)
+  std::int64_t ranks = 1;       // data-parallel ranks: > 1 adds the gradient buckets' flat copies
 };
 
 struct PlanResult {

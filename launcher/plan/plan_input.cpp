@@ -25,6 +25,8 @@ PlanInput plan_input(const config::RunConfig& run, std::int64_t ranks, const std
   in.precision = precision.empty() ? run.training.precision : precision;
   in.activation_checkpointing = run.training.activation_checkpointing;
   in.device_memory_gib = gib_budget;
+  in.ranks = ranks;
+  in.device = run.training.device == "cpu" ? "cpu" : "cuda";  // the plan is for a device unless the run says CPU
   return in;
 }
 

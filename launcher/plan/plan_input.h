@@ -12,7 +12,8 @@
 
 namespace lnc::launcher {
 
-// `ranks` data-parallel ranks share the global batch: per-rank batch ceil(global / ranks).
+// `ranks` data-parallel ranks share the global batch: per-rank batch ceil(global / ranks). The kernels are
+// CUDA's unless [training] device = "cpu" ("auto" plans for the device the budget is given for).
 PlanInput plan_input(const config::RunConfig& run, std::int64_t ranks, const std::string& precision, double gib_budget);
 
 }  // namespace lnc::launcher
