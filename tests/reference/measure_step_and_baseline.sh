@@ -56,8 +56,22 @@ step() {
   rm -f "$ONE"
   echo "[rep $rep] $case threads $threads (load $(load)): $*" >&2
   "$@" --csv "$ONE" >/dev/null 2>"$OUT/.stderr" || { cat "$OUT/.stderr" >&2; exit 1; }
-  if [ ! -s "$STEP_CSV" ]; then echo "$(head -1 "$ONE"),rep,case,threads,order,load_1min" >"$STEP_CSV"; fi
-  grep ',training,' "$ONE" | sed "s/\$/,$rep,$case,$threads,$order,$(load)/" >>"$STEP_CSV"
+  # By column name: a binary or script without the count columns leaves them empty.
+  python3 - "$ONE" "$STEP_CSV" "$rep" "$case" "$threads" "$order" "$(load)" <<'EOF'
+import csv, os, sys
+one, out, extra = sys.argv[1], sys.argv[2], dict(zip(["rep", "case", "threads", "order", "load_1min"], sys.argv[3:]))
+cols = ("tool,kind,backend,family,preset,lora,trainable_params,length,min_length,batch_per_rank,ranks,threads_per_rank,"
+        "device,precision,padding_path,allreduce,steps,s_per_step,samples_per_s,tokens_per_s,comm_wait_share,final_loss,"
+        "model_tflops_per_s,mfu,aten_ops_per_step,host_syncs_per_step,rep,case,threads,order,load_1min").split(",")
+new = not os.path.exists(out) or os.path.getsize(out) == 0
+with open(out, "a", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
+    if new:
+        w.writeheader()
+    for r in csv.DictReader(open(one)):
+        if r["kind"] == "training":
+            w.writerow({**r, **extra})
+EOF
 }
 
 # case arguments: family, extra flags
