@@ -13,6 +13,7 @@
 #include "trainer/checkpoint/run_control.h"
 #include "trainer/components/gradient_reducer.h"
 #include "trainer/evaluation.h"
+#include "trainer/training/batch_prefetcher.h"
 #include "trainer/training/epoch_evaluation.h"
 #include "trainer/training/epoch_order.h"
 #include "trainer/training/final_evaluation.h"
@@ -67,11 +68,14 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   for (std::int64_t epoch = start.progress.epoch; epoch < steps.epochs; ++epoch) {
     const auto order = epoch_order(plan, reader, tc, epoch);
     auto [first_batch, accumulators] = epoch_start(start, epoch);
+    // The loop's batches, read one ahead on a background thread (idle again when the epoch's steps are done).
+    BatchPrefetcher shares(reader, plan, order, group.rank(), group.size(), device, first_batch,
+                           first_batch + std::max<std::int64_t>(0, std::min(steps.steps_per_epoch - first_batch,
+                                                                            steps.total_steps - step)));
     for (std::int64_t b = first_batch; b < steps.steps_per_epoch && step < steps.total_steps; ++b, ++step) {
       const auto global_rows = static_cast<double>(plan.global_batch(order, b).size());
       const auto rows = plan.rank_rows(order, b, group.rank(), group.size());
-      std::optional<DeviceBatch> share;
-      if (!rows.empty()) share = to_device_batch(reader.read_rows("train", rows), device);
+      const std::optional<DeviceBatch> share = shares.next();
       const bool stop_here = control && control->stop_requested && control->stop_requested();
       const auto result = train_step(step_context, share ? &*share : nullptr, global_rows, step, stop_here);
       accumulators.loss_sum += result.rank_loss * global_rows;

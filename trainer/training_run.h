@@ -9,7 +9,9 @@
 //   step_plan.h          steps per epoch, total steps, epochs
 //   resume_policy.h      what a checkpoint restores, where the loop resumes, when checkpoints are written
 //   epoch_order.h        an epoch's row order (shuffle, optional length bucketing)
-//   train_step.h         one optimizer step: micro-batches, loss/stop verdict, gradient sum, clipping, lr
+//   batch_prefetcher.h   the next batch read, collated and copied to the device on a background thread
+//   train_step.h         one optimizer step: micro-batches, gradient sum, loss/stop verdict, clipping, lr
+//   fused_adamw.h        the AdamW step as one fused kernel per parameter group (optimizer_builder makes it)
 //   gradient_traffic.h   the gradient bytes per step, logged after training
 //   epoch_evaluation.h   the epoch's train loss, dev evaluation and best-so-far parameters
 //   final_evaluation.h   the best parameters back, LoRA exports, dev and test metrics, attention importance

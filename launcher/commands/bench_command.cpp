@@ -9,13 +9,13 @@
 //   ## training
 //   | family | preset | trainable params | lora | length | min length | batch/rank | ranks | threads/rank | device |
 //     precision | padding path | allreduce | steps | s/step | samples/s | tokens/s | comm wait share | final loss |
-//     model TFLOP/s | MFU |
+//     model TFLOP/s | MFU | aten ops per step | host syncs per step |
 //   ## data loader
 //   | rows | max length | batch | batches | seconds | rows/s | tokens/s |
 // CSV output, one line per measurement, columns:
 //   tool,kind,backend,family,preset,lora,trainable_params,length,min_length,batch_per_rank,ranks,threads_per_rank,
 //   device,precision,padding_path,allreduce,steps,s_per_step,samples_per_s,tokens_per_s,comm_wait_share,final_loss,
-//   model_tflops_per_s,mfu
+//   model_tflops_per_s,mfu,aten_ops_per_step,host_syncs_per_step
 //   (tool = lnctrain; kind = training | loader; backend = lnctrain; for the loader row samples_per_s = rows/s, steps
 //   = batches, s_per_step = seconds per batch and the model columns are empty). tests/reference/pytorch_throughput.py
 //   writes the same columns (tool = python).
@@ -24,7 +24,8 @@
 // padded); comm wait share = time blocked in the gradient all-reduce / step time (mean over ranks; 0 on one rank);
 // model TFLOP/s = ThroughputResult::model_flops / time (global); MFU = model TFLOP/s / (--peak-tflops x ranks),
 // empty without --peak-tflops (measure the peak with tests/reference/matmul_peak.py on the same device and
-// precision). --hidden-size etc. override the preset's dimensions (e.g. NT-500M: 1280 / 24 layers / 20 heads /
+// precision); aten ops / host syncs per step: counted on 2 untimed steady-state steps with LibTorch's profiler
+// callbacks (trainer/bench/op_counter.h; they do not depend on the hardware). --hidden-size etc. override the preset's dimensions (e.g. NT-500M: 1280 / 24 layers / 20 heads /
 // 5120; DNABERT-2-117M: 768 / 12 / 12 / 3072, vocab 4096).
 // --measure-memory instead measures the tensor bytes of two training steps at that shape (with --micro-batch and
 // --activation-checkpointing as [training] sets them) beside the memory plan's prediction
@@ -71,7 +72,7 @@ struct BenchOptions {
 const char* kCsvHeader =
     "tool,kind,backend,family,preset,lora,trainable_params,length,min_length,batch_per_rank,ranks,threads_per_rank,"
     "device,precision,padding_path,allreduce,steps,s_per_step,samples_per_s,tokens_per_s,comm_wait_share,final_loss,"
-    "model_tflops_per_s,mfu\n";
+    "model_tflops_per_s,mfu,aten_ops_per_step,host_syncs_per_step\n";
 
 // Appends rows to the CSV file through a temporary + rename, so a reader never sees a half-written line.
 void append_csv(const std::string& path, const std::string& rows, const char* header = kCsvHeader) {
@@ -154,19 +155,20 @@ int run_bench(const BenchOptions& o) {
   std::ostringstream table, csv;
   table << "## training\n\n| family | preset | trainable params | lora | length | min length | batch/rank | ranks |"
            " threads/rank | device | precision | padding path | allreduce | steps | s/step | samples/s | tokens/s |"
-           " comm wait share | final loss | model TFLOP/s | MFU |\n"
-        << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+           " comm wait share | final loss | model TFLOP/s | MFU | aten ops per step | host syncs per step |\n"
+        << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         << "| " << o.family << " | " << o.preset << " | " << t.trainable_parameters << " | " << (o.lora ? "yes" : "no")
         << " | " << o.length << " | " << min_length << " | " << o.batch << " | " << group.size() << " | " << threads
         << " | " << device.device << " | " << o.precision << " | " << padding << " | " << allreduce << " | " << o.steps
         << " | " << fixed(s_per_step, 4) << " | " << fixed(samples_s, 2) << " | " << fixed(tokens_s, 0) << " | "
         << fixed(comm_share, 3) << " | " << fixed(t.final_loss, 4) << " | " << fixed(tflops, 4) << " | " << mfu
-        << " |\n";
+        << " | " << fixed(t.aten_ops_per_step, 1) << " | " << fixed(t.host_syncs_per_step, 1) << " |\n";
   csv << "lnctrain,training,lnctrain," << o.family << "," << o.preset << "," << (o.lora ? "yes" : "no") << ","
       << t.trainable_parameters << "," << o.length << "," << min_length << "," << o.batch << "," << group.size() << ","
       << threads << "," << device.device << "," << o.precision << "," << padding << "," << allreduce << "," << o.steps
       << "," << fixed(s_per_step, 4) << "," << fixed(samples_s, 2) << "," << fixed(tokens_s, 0) << ","
-      << fixed(comm_share, 3) << "," << fixed(t.final_loss, 4) << "," << fixed(tflops, 4) << "," << mfu << "\n";
+      << fixed(comm_share, 3) << "," << fixed(t.final_loss, 4) << "," << fixed(tflops, 4) << "," << mfu << ","
+      << fixed(t.aten_ops_per_step, 1) << "," << fixed(t.host_syncs_per_step, 1) << "\n";
 
   if (o.loader_rows > 0 && group.rank() == 0) {
     const std::string scratch = (o.out.empty() ? std::string("lnctrain-bench") : o.out) + ".loader.h5";
@@ -179,7 +181,7 @@ int run_bench(const BenchOptions& o) {
     csv << "lnctrain,loader,TokenStoreReader,,,,," << o.length << "," << std::max<std::int64_t>(1, o.length / 2) << ","
         << o.batch * group.size() << ",1,1,cpu,,,," << l.batches << ","
         << fixed(l.seconds / static_cast<double>(std::max<std::int64_t>(1, l.batches)), 6) << ","
-        << fixed(l.rows / l.seconds, 0) << "," << fixed(l.tokens / l.seconds, 0) << ",,,,\n";
+        << fixed(l.rows / l.seconds, 0) << "," << fixed(l.tokens / l.seconds, 0) << ",,,,,,\n";
   }
   if (group.rank() == 0) {
     std::cout << table.str() << std::flush;

@@ -10,6 +10,8 @@ bias setting (trainer/baseline/README.md).
 Usage: python3 tests/reference/sklearn_baseline.py [--train data/assets/gue/prom_300_notata/dev.csv.gz]
                                                    [--test data/assets/gue/prom_300_notata/test.csv.gz] [--k 3]
 Prints test MCC (x100), accuracy, macro F1 and wall time of each step; end-to-end time includes reading the files.
+--solvers picks some of the four fits (default, converged, liblinear, liblinear100; default: all), as
+tests/reference/measure_step_and_baseline.sh does to time one of them end to end.
 """
 import argparse
 import csv
@@ -44,6 +46,7 @@ def main():
     p.add_argument("--k", type=int, default=3)
     p.add_argument("--ngram-max", type=int, default=3)
     p.add_argument("--C", type=float, default=1.0)
+    p.add_argument("--solvers", default="default,converged,liblinear,liblinear100")
     args = p.parse_args()
 
     t0 = time.perf_counter()
@@ -60,13 +63,14 @@ def main():
 
     # The default lbfgs stops at tol=1e-4 before the optimum; the converged run shows the exact optimum of the
     # same objective, which lnctrain (liblinear, bias 100) reproduces.
-    for name, clf in [("lbfgs (sklearn default, intercept not penalised)", LogisticRegression(C=args.C)),
-                      ("lbfgs converged (tol 1e-10, max_iter 10000)",
-                       LogisticRegression(C=args.C, tol=1e-10, max_iter=10000)),
-                      ("liblinear (intercept penalised, scaling 1)",
-                       LogisticRegression(C=args.C, solver="liblinear")),
-                      ("liblinear (intercept scaling 100, as lnctrain)",
-                       LogisticRegression(C=args.C, solver="liblinear", intercept_scaling=100, tol=1e-4))]:
+    fits = {"default": ("lbfgs (sklearn default, intercept not penalised)", LogisticRegression(C=args.C)),
+            "converged": ("lbfgs converged (tol 1e-10, max_iter 10000)",
+                          LogisticRegression(C=args.C, tol=1e-10, max_iter=10000)),
+            "liblinear": ("liblinear (intercept penalised, scaling 1)",
+                          LogisticRegression(C=args.C, solver="liblinear")),
+            "liblinear100": ("liblinear (intercept scaling 100, as lnctrain)",
+                             LogisticRegression(C=args.C, solver="liblinear", intercept_scaling=100, tol=1e-4))}
+    for name, clf in [fits[key] for key in args.solvers.split(",")]:
         t1 = time.perf_counter()
         clf.fit(xtr, train_y)
         pred = clf.predict(xte)

@@ -9,7 +9,17 @@
 //   - rows: tf * idf, then divided by their L2 norm (a row with no known term stays all-zero, as in sklearn);
 //   - terms unseen at fit time are ignored by transform.
 // Case is kept (sklearn's lowercase only matters for mixed-case input; lnctrain's sequences are upper case).
+//
+// Speed: an n-gram of overlapping k-mers starting at word i is determined by n and the k+n-1 characters it spans,
+// so terms are counted as integer keys of those spans (base R = distinct characters of the fit documents + 1,
+// digits 1..R-1, so spans of different lengths never share a key) in a dense table when R^(k+n_max-1) <= 2^22
+// (DNA: 5^5 for 3-mers and trigrams), else a hash map; the term strings are built once per distinct key, for the
+// vocabulary's order. Keys wider than 62 bits (long k) use the string path (analyze()). Both give the same
+// features and values: before this the string path alone made two thirds of `lnctrain train`'s time on GUE
+// prom_core_notata (perf, docs/performance.md "Idle machine").
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -46,6 +56,15 @@ class TfidfVectorizer {
   std::unordered_map<std::string, std::int32_t> index_;  // term -> feature index
   std::vector<double> idf_;
   bool fitted_ = false;
+  // The span-key path (fast_ false: the string path through index_).
+  bool fast_ = false;
+  std::array<std::uint8_t, 256> code_{};  // character -> digit 1..radix-1; 0 = not in the fit alphabet
+  std::uint64_t radix_ = 1;
+  std::vector<std::int32_t> dense_feature_;                  // key -> feature, -1 = none (dense table)
+  std::unordered_map<std::uint64_t, std::int32_t> sparse_feature_;  // the same as a hash map
+  std::int32_t feature_of(std::uint64_t key) const;
+  // Appends the feature of every known term of `document` (unsorted).
+  void features_of(const std::string& document, std::vector<std::int32_t>& out) const;
 };
 
 }  // namespace lnc::trainer

@@ -8,10 +8,12 @@
 #include "cluster/process_group.h"
 #include "trainer/components/autocast_scope.h"
 #include "trainer/components/gradient_reducer.h"
+#include "trainer/bench/op_counter.h"
 #include "trainer/lora/apply_lora.h"
 #include "trainer/model_builder.h"
 #include "config/model_families.h"
-
+#include "trainer/training/optimizer_builder.h"
+#include "trainer/training/train_step.h"
 
 namespace lnc::trainer {
 
@@ -46,19 +48,29 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
   model->to(device);
   model->train();
   ThroughputResult out;
-  std::vector<torch::Tensor> trainable;
   std::int64_t non_embedding = 0;
   for (auto& item : model->named_parameters())
     if (item.key().find("embeddings.") == std::string::npos) non_embedding += item.value().numel();
   for (auto& p : model->parameters()) {
     out.parameters += p.numel();
-    if (p.requires_grad()) {
-      trainable.push_back(p);
-      out.trainable_parameters += p.numel();
-    }
+    if (p.requires_grad()) out.trainable_parameters += p.numel();
   }
-  torch::optim::AdamW optimizer(trainable, torch::optim::AdamWOptions(1e-4).weight_decay(0.01));
-  auto reducer = make_gradient_reducer(trainable, group, setup.overlap_allreduce);
+  // The training run's own step (trainer/training/train_step.h) with its optimizer: fused AdamW over the
+  // decay/no-decay groups, lr 1e-4, weight decay 0.01, gradient clipping at 1.0, a constant lr.
+  config::RunConfig run;
+  run.training.precision = setup.bf16 ? "bf16" : "fp32";
+  run.training.micro_batch_size = 0;
+  run.optimizer.lr = 1e-4;
+  run.optimizer.weight_decay = 0.01;
+  run.optimizer.max_grad_norm = 1.0;
+  run.scheduler.warmup_steps = 0;
+  run.scheduler.decay = "constant";
+  const auto groups = parameter_groups(model->named_parameters());
+  auto optimizer = make_adamw(groups, run.optimizer);
+  auto reducer = make_gradient_reducer(groups.trainable, group, setup.overlap_allreduce);
+  const std::int64_t counted_steps = 2;  // untimed, after the timed ones, under the op counter
+  const TrainingStep context{*model, *optimizer, *reducer, groups.trainable, group, device, run,
+                             setup.warmup + setup.steps + counted_steps};
 
   torch::manual_seed(100 + group.rank());
   auto ids = torch::randint(5, setup.vocab_size, {setup.batch, setup.length}, torch::kLong).to(device);
@@ -74,33 +86,28 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
   mask = mask.to(device);
   auto labels = torch::randint(0, 2, {setup.batch}, torch::kLong).to(device);
   const double global_batch = static_cast<double>(setup.batch * group.size());
+  const DeviceBatch batch{ids, mask, labels};
 
-  auto step = [&] {
-    optimizer.zero_grad();
-    torch::Tensor logits;
-    {
-      AutocastScope autocast(setup.bf16, device.type());
-      logits = model->forward(ids, mask).logits;
-    }
-    auto loss = torch::nn::functional::cross_entropy(
-                    logits.to(torch::kFloat32), labels,
-                    torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
-                global_batch;
-    loss.backward();
-    reducer->allreduce();
-    optimizer.step();
-    return loss;
-  };
+  std::int64_t step_index = 0;
+  auto step = [&] { return train_step(context, &batch, global_batch, step_index++, false).rank_loss; };
   for (std::int64_t i = 0; i < setup.warmup; ++i) step();
   synchronize(device);
   group.barrier();
   const double comm_before = reducer->exposed_comm_seconds();
   const auto start = std::chrono::steady_clock::now();
-  torch::Tensor last;
+  double last = 0;
   for (std::int64_t i = 0; i < setup.steps; ++i) last = step();
   synchronize(device);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double comm = reducer->exposed_comm_seconds() - comm_before;
+  {
+    OpCounter counter;  // steady-state steps, outside the timing (the callback costs time per op)
+    for (std::int64_t i = 0; i < counted_steps; ++i) step();
+    synchronize(device);
+    const auto counts = counter.counts();
+    out.aten_ops_per_step = static_cast<double>(counts.aten_ops) / counted_steps;
+    out.host_syncs_per_step = static_cast<double>(counts.host_syncs) / counted_steps;
+  }
 
   std::vector<torch::Tensor> totals{torch::tensor({seconds, comm}, torch::kFloat64).to(device)};
   group.allreduce_sum(totals);
@@ -116,7 +123,7 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
   out.global_tokens = setup.steps * static_cast<std::int64_t>(w[0].item<double>());
   out.model_flops = static_cast<double>(setup.steps) * w[1].item<double>();
   // This rank's mean loss on its rows (the bench batch is fixed, so a falling loss shows the steps did train).
-  out.final_loss = last.defined() ? last.item<double>() * global_batch / static_cast<double>(setup.batch) : 0;
+  out.final_loss = last * global_batch / static_cast<double>(setup.batch);
   return out;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// Training throughput for `lnctrain bench`: full fine-tuning steps (forward, cross-entropy, backward, gradient
-// all-reduce, AdamW) of a randomly initialised classifier on a fixed random batch of `batch` rows per rank, padded
-// to `length` tokens, as train_and_evaluate runs them (with LoRA: the adapters and head only). Row lengths are
+// Training throughput for `lnctrain bench`: the training run's own steps (trainer/training/train_step.h: forward,
+// cross-entropy, backward, gradient all-reduce, loss verdict, clipping at 1.0, fused AdamW lr 1e-4 wd 0.01) of a
+// randomly initialised classifier on a fixed random batch of `batch` rows per rank, padded to `length` tokens, as train_and_evaluate runs them (with LoRA: the adapters and head only). Row lengths are
 // drawn uniformly in [min_length, length] (min_length = length: no padding) and the longest row is set to
 // `length`, so every step has the same padded shape. Every rank of the group calls this.
 // Timing: `warmup` untimed steps, then `steps` timed ones; on CUDA the device is synchronised before the clock
@@ -43,6 +43,9 @@ struct ThroughputResult {
   // activations and weights), times 2 with LoRA (frozen weights get no weight gradients; adapters are counted in
   // the parameters).
   double model_flops = 0;
+  // Per steady-state step, counted on 2 untimed steps after the timed ones (trainer/bench/op_counter.h): ATen
+  // operators run (nested ones included) and host synchronisations the step asks for.
+  double aten_ops_per_step = 0, host_syncs_per_step = 0;
 };
 
 ThroughputResult measure_training_throughput(const ThroughputSetup& setup, cluster::ProcessGroup& group,

@@ -7,12 +7,12 @@ std::int64_t micro_batch_count(std::int64_t rows, std::int64_t micro_batch) {
   return micro_batch > 0 ? (rows + micro_batch - 1) / micro_batch : 1;
 }
 
-double backward_in_micro_batches(SequenceClassifier& model, const torch::Tensor& input_ids,
-                                 const torch::Tensor& attention_mask, const torch::Tensor& labels,
-                                 std::int64_t micro_batch, double global_count) {
+torch::Tensor backward_in_micro_batches_on_device(SequenceClassifier& model, const torch::Tensor& input_ids,
+                                                 const torch::Tensor& attention_mask, const torch::Tensor& labels,
+                                                 std::int64_t micro_batch, double global_count) {
   const std::int64_t rows = input_ids.size(0);
   const std::int64_t step = micro_batch > 0 ? micro_batch : rows;
-  double total = 0;
+  torch::Tensor total;
   for (std::int64_t start = 0; start < rows; start += step) {
     const std::int64_t n = std::min(step, rows - start);
     auto logits = model.forward(input_ids.narrow(0, start, n), attention_mask.narrow(0, start, n)).logits;
@@ -21,9 +21,17 @@ double backward_in_micro_batches(SequenceClassifier& model, const torch::Tensor&
                     torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
                 global_count;
     loss.backward();
-    total += loss.item<double>();
+    auto value = loss.detach().to(torch::kFloat64);
+    total = total.defined() ? total + value : value;
   }
-  return total;
+  return total.defined() ? total : torch::zeros({}, input_ids.options().dtype(torch::kFloat64));
+}
+
+double backward_in_micro_batches(SequenceClassifier& model, const torch::Tensor& input_ids,
+                                 const torch::Tensor& attention_mask, const torch::Tensor& labels,
+                                 std::int64_t micro_batch, double global_count) {
+  return backward_in_micro_batches_on_device(model, input_ids, attention_mask, labels, micro_batch, global_count)
+      .item<double>();
 }
 
 }  // namespace lnc::trainer

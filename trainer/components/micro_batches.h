@@ -12,7 +12,12 @@ namespace lnc::trainer {
 // Backward passes for `rows` rows in micro-batches of `micro_batch` (0 = one pass; no rows = none).
 std::int64_t micro_batch_count(std::int64_t rows, std::int64_t micro_batch);
 
-// Returns the summed loss over the micro-batches (already divided by global_count).
+// Returns the summed loss over the micro-batches (already divided by global_count): on the host (one read per
+// micro-batch), or as a float64 scalar on the device, read by nobody (the training step's path: trainer/training/
+// train_step.h reads it once with the step's verdict).
+torch::Tensor backward_in_micro_batches_on_device(SequenceClassifier& model, const torch::Tensor& input_ids,
+                                                 const torch::Tensor& attention_mask, const torch::Tensor& labels,
+                                                 std::int64_t micro_batch, double global_count);
 double backward_in_micro_batches(SequenceClassifier& model, const torch::Tensor& input_ids,
                                  const torch::Tensor& attention_mask, const torch::Tensor& labels,
                                  std::int64_t micro_batch, double global_count);

@@ -1,5 +1,9 @@
 #include "trainer/models/packed_rows.h"
 
+#include <ATen/record_function.h>
+
+#include "trainer/components/host_read.h"
+
 namespace lnc::trainer {
 
 PackedRows PackedRows::from_mask(const torch::Tensor& attention_mask) {
@@ -7,6 +11,8 @@ PackedRows PackedRows::from_mask(const torch::Tensor& attention_mask) {
   rows.mask = attention_mask;
   rows.batch = attention_mask.size(0);
   rows.length = attention_mask.size(1);
+  // A device-to-host read of the mask on CUDA (counted as such by lnctrain bench's op counter).
+  RECORD_USER_SCOPE(kHostReadScope);
   auto host = attention_mask.to(torch::kCPU, torch::kInt64).contiguous();
   const auto* m = host.data_ptr<int64_t>();
   std::vector<int64_t> flat;

@@ -1,5 +1,7 @@
 #include "trainer/training/optimizer_builder.h"
 
+#include "trainer/training/fused_adamw.h"
+
 namespace lnc::trainer {
 
 bool no_decay(const std::string& name) {
@@ -35,7 +37,7 @@ std::unique_ptr<torch::optim::AdamW> make_adamw(const ParameterGroups& groups,
   param_groups.emplace_back(groups.decayed, options(optimizer.weight_decay));
   param_groups.emplace_back(groups.undecayed, options(0.0));
   // The defaults only apply to groups without options of their own: every group here has them.
-  return std::make_unique<torch::optim::AdamW>(param_groups, torch::optim::AdamWOptions(optimizer.lr));
+  return std::make_unique<FusedAdamW>(param_groups, torch::optim::AdamWOptions(optimizer.lr));
 }
 
 void set_learning_rate(torch::optim::AdamW& optimizer, double lr) {

@@ -27,7 +27,8 @@ struct ParameterGroups {
 ParameterGroups parameter_groups(const torch::OrderedDict<std::string, torch::Tensor>& named_parameters);
 
 // Group 0 (decayed) with the configured weight_decay, group 1 (undecayed) with 0; lr, betas and eps as configured
-// in both (the lr is set again before every step by the schedule: set_learning_rate).
+// in both (the lr is set again before every step by the schedule: set_learning_rate). The optimizer is a
+// FusedAdamW (trainer/training/fused_adamw.h): one fused kernel per group, the loop version's updates and state.
 std::unique_ptr<torch::optim::AdamW> make_adamw(const ParameterGroups& groups,
                                                 const config::OptimizerConfig& optimizer);
 

@@ -3,13 +3,19 @@
 //   1. zero the gradients; forward and backward over the share in micro-batches ([training] micro_batch_size),
 //      each micro-batch's summed cross-entropy divided by the GLOBAL batch size (trainer/components/
 //      micro_batches.h), under bf16 autocast when [training] precision asks for it;
-//   2. one small all-reduce of (this rank's loss share, this rank's stop request): the global-batch mean loss
+//   2. the gradient sum over the group (GradientReducer: overlapped with backward, or after it);
+//   3. clipping of the global gradient norm to [optimizer] max_grad_norm (<= 0: none), on the device
+//      (trainer/components/gradient_clipping.h: no host read of the norm); the norm before clipping is kept as
+//      a device tensor for the training curve;
+//   4. one small all-reduce of (this rank's loss share, this rank's stop request): the global-batch mean loss
 //      and the group's stop verdict, the same on every rank; a loss that is not finite throws
-//      "diverged: loss is NaN|infinite at step N" on every rank at once;
-//   3. the gradient sum over the group (GradientReducer: overlapped with backward, or after it);
-//   4. clipping of the global gradient norm to [optimizer] max_grad_norm (<= 0: none);
-//   5. the scheduled lr of this step (trainer/components/lr_schedule.h) and the AdamW step.
-// Every rank of the group calls it for every step, an empty share included (step 2 and 3 are collectives).
+//      "diverged: loss is NaN|infinite at step N" on every rank at once. Read on the host together with the
+//      rank's own share and the gradient norm in ONE copy (trainer/components/host_read.h): the step's only
+//      host synchronisation;
+//   5. the scheduled lr of this step (trainer/components/lr_schedule.h) and the AdamW step (FusedAdamW).
+// The verdict is read within its step, not one step late: a divergence then stops before the optimizer applies
+// a non-finite gradient, and a stop request checkpoints the step it was asked at, as before.
+// Every rank of the group calls it for every step, an empty share included (steps 2 and 4 are collectives).
 #include <torch/torch.h>
 
 #include <cstdint>
