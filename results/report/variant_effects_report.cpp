@@ -23,6 +23,12 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
+std::string significant(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
 std::string top_table(const std::vector<data::VariantTableRow>& rows) {
   std::vector<std::size_t> order(rows.size());
   std::iota(order.begin(), order.end(), 0);
@@ -38,7 +44,7 @@ std::string top_table(const std::vector<data::VariantTableRow>& rows) {
     const auto& r = rows[order[i]];
     md << "| " << i + 1 << " | " << r.chrom << ':' << r.pos << ' ' << r.ref << '>' << r.alt << " | " << r.gene_name
        << " (" << r.gene << ") | " << r.strand << " | " << r.offset << " | " << fixed(r.effect.p_ref, 4) << " | "
-       << fixed(r.effect.p_alt, 4) << " | " << fixed(r.effect.dprob, 4) << " | " << fixed(r.effect.dlogit, 3)
+       << fixed(r.effect.p_alt, 4) << " | " << significant(r.effect.dprob) << " | " << significant(r.effect.dlogit)
        << " |\n";
   }
   return md.str();
