@@ -11,14 +11,16 @@ FinishedRun read_finished_run(const std::string& dir) {
   const toml::table root = parse_toml_file(path);
   TomlReader top(root, path);
   TomlReader data = top.table("data");
-  TomlReader model = top.table("model");
   FinishedRun run;
   run.dir = dir;
   run.length = data.get_int("length");
   if (run.length <= 50) data.fail("length", "a promoter window needs more than 50 bases");
-  const std::string pretrained = model.get_string("pretrained", "");
-  run.pretrained = expand_env(pretrained, path, model.line_of("pretrained"), "model.pretrained");
-  run.family = model.get_string("family", "");
+  if (auto model = top.optional_table("model")) {
+    const std::string pretrained = model->get_string("pretrained", "");
+    if (!pretrained.empty())
+      run.pretrained = expand_env(pretrained, path, model->line_of("pretrained"), "model.pretrained");
+    run.family = model->get_string("family", "");
+  }
   if (top.has("lora")) run.lora = top.table("lora").get_bool("enabled", false);
   return run;
 }

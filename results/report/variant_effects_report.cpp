@@ -17,6 +17,13 @@
 namespace lnc::results {
 namespace {
 
+// Effects span orders of magnitude (a dprob of 3e-5 is common): 3 significant digits, not fixed decimals.
+std::string significant(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
 std::string top_table(const std::vector<data::VariantTableRow>& rows) {
   std::vector<std::size_t> order(rows.size());
   std::iota(order.begin(), order.end(), 0);
@@ -32,8 +39,8 @@ std::string top_table(const std::vector<data::VariantTableRow>& rows) {
     const auto& r = rows[order[i]];
     md << "| " << i + 1 << " | " << r.chrom << ':' << r.pos << ' ' << r.ref << '>' << r.alt << " | " << r.gene_name
        << " (" << r.gene << ") | " << r.strand << " | " << r.offset << " | " << drawing::number(r.effect.p_ref, 4)
-       << " | " << drawing::number(r.effect.p_alt, 4) << " | " << drawing::number(r.effect.dprob, 4) << " | "
-       << drawing::number(r.effect.dlogit, 3) << " |\n";
+       << " | " << drawing::number(r.effect.p_alt, 4) << " | " << significant(r.effect.dprob) << " | "
+       << significant(r.effect.dlogit) << " |\n";
   }
   return md.str();
 }
