@@ -39,8 +39,10 @@ CollectiveWatchdog::CollectiveWatchdog(int group_rank, std::vector<int> world_ra
       period_(period),
       state_(std::make_shared<State>()) {
   state_->timeout_seconds = timeout_seconds;
+  // A beat every period, and soon after new collectives (at most every tenth of a period), so that a peer's count
+  // at a hang is close to where it stopped.
   std::thread([state = state_, publish = std::move(publish), period] {
-    for (;;) {
+    for (std::int64_t published = -1;;) {
       Heartbeat beat;
       {
         std::unique_lock<std::mutex> lock(state->mutex);
@@ -53,11 +55,14 @@ CollectiveWatchdog::CollectiveWatchdog(int group_rank, std::vector<int> world_ra
       }
       try {
         publish(beat);
+        published = beat.issued;
       } catch (...) {
         // A peer that cannot read this beat reports this rank as not responding, which is then the truth.
       }
       std::unique_lock<std::mutex> lock(state->mutex);
-      state->wake.wait_for(lock, period, [&] { return state->stopping; });
+      state->wake.wait_for(lock, period / 10, [&] { return state->stopping; });
+      state->wake.wait_for(lock, period - period / 10,
+                           [&] { return state->stopping || state->issued != published; });
     }
   }).detach();
   monitor_ = std::thread([this] { monitor(); });
@@ -79,6 +84,7 @@ std::int64_t CollectiveWatchdog::begin(const char* what) {
   std::lock_guard<std::mutex> lock(state_->mutex);
   const std::int64_t sequence = ++state_->issued;
   state_->in_flight[sequence] = InFlight{what, Clock::now()};
+  state_->wake.notify_all();  // the publisher
   return sequence;
 }
 
@@ -157,7 +163,8 @@ CollectiveHang CollectiveWatchdog::diagnose(std::int64_t sequence, const InFligh
         why = "never published a heartbeat";
       } else {
         if (a->issued < sequence)
-          why = "has issued " + std::to_string(a->issued) + " collective(s), not yet #" + std::to_string(sequence);
+          why = "last reported " + std::to_string(a->issued) + " collective(s) issued, not yet #" +
+                std::to_string(sequence);
         if (!b || b->beat == a->beat)
           why += std::string(why.empty() ? "" : ", and ") + "does not respond (no heartbeat for " + silence + " s)";
       }

@@ -6,7 +6,8 @@
 // not arrive and calls the handler once (the launcher logs and ends the job: launcher/grid/collective_hang.h).
 //
 // Which ranks did not arrive: every rank publishes a heartbeat "<issued> <beat>" (how many collectives it has
-// issued, and a counter bumped every second by its own publisher thread) to its peers (over the group's c10d store,
+// issued, and a counter bumped by its own publisher thread every second and, at most ten times a second, after
+// new collectives) to its peers (over the group's c10d store,
 // process_group.cpp). At a hang the watchdog reads every peer's heartbeat twice, 3 s apart: a peer that issued
 // fewer collectives than the one that hangs has not arrived; a peer whose beat did not move is not responding
 // (SIGSTOPped, or its host gone). Both are named. If the heartbeats cannot be read within 5 s at all (the store's
