@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "cluster/process_group.h"
 #include "data/batching/global_batch_plan.h"
+#include "data/batching/long_rows.h"
 #include "data/token_store/token_store.h"
 #include "trainer/baseline_run.h"
 #include "trainer/checkpoint/run_control.h"
@@ -39,6 +41,10 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   const int num_labels = check_token_file(config, reader);
   const torch::Device device(device_choice.device);
   auto model = build_training_model(config, reader, num_labels, group.rank(), device);
+  // Rows longer than the model's context: checked once here, then every batch is cut the same way.
+  const auto row_policy = long_row_policy(config.data, model->config(), reader.info());
+  if (const auto problem = data::long_row_policy_problem(row_policy); !problem.empty())
+    throw std::invalid_argument(problem);
   const auto parameters = parameter_groups(model->named_parameters());
   auto optimizer = make_adamw(parameters, config.optimizer);
   auto gradients = make_gradient_reducer(parameters.trainable, group, tc.overlap_allreduce);
@@ -56,7 +62,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   best.epoch = start.progress.best_epoch;
   const TrainingStep step_context{*model, *optimizer, *gradients, parameters.trainable, group, device, config,
                                   steps.total_steps};
-  const EvaluationContext evaluation{*model, reader, tc.eval_batch_size, device, group, log};
+  const EvaluationContext evaluation{*model, reader, row_policy, tc.eval_batch_size, device, group, log};
   GradientTraffic traffic;
   std::int64_t step = start.progress.step;
   model->train();
@@ -69,7 +75,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
       const auto global_rows = static_cast<double>(plan.global_batch(order, b).size());
       const auto rows = plan.rank_rows(order, b, group.rank(), group.size());
       std::optional<DeviceBatch> share;
-      if (!rows.empty()) share = to_device_batch(reader.read_rows("train", rows), device);
+      if (!rows.empty()) share = windowed_device_batch(reader.read_rows("train", rows), row_policy, device);
       const bool stop_here = control && control->stop_requested && control->stop_requested();
       const auto result = train_step(step_context, share ? &*share : nullptr, global_rows, step, stop_here);
       accumulators.loss_sum += result.rank_loss * global_rows;

@@ -1,7 +1,9 @@
 // `lnctrain predict --model DIR --input FILE --out FILE.tsv [--batch-size N]`: runs the sequence classifier of a
 // Hugging Face model directory (trainer/models/model_directory.h) over every sequence of a FASTA or CSV file, with
 // the directory's tokenizer; batches in input order, each padded to its longest sequence (right padding with the
-// tokenizer's pad id, attention_mask 0 there). Eval mode, float32, CPU.
+// tokenizer's pad id, attention_mask 0 there). Eval mode, float32, CPU. Sequences longer than the model's context
+// follow --long-sequences (error | truncate | chunk) and its companions, as [data] long_sequences does in training
+// (launcher/commands/long_row_options.h).
 //
 // Output format (TSV, written atomically):
 //   line 1:   index<TAB>logit_0 ... logit_{n-1}<TAB>prob_0 ... prob_{n-1}        (n = num_labels)
@@ -20,6 +22,8 @@
 #include "data/sequences/sequence_input.h"
 #include "data/tokenizers/tokenizer_loader.h"
 #include "launcher/commands/commands.h"
+#include "launcher/commands/long_row_options.h"
+#include "trainer/components/row_forward.h"
 #include "trainer/models/model_directory.h"
 
 namespace lnc::launcher {
@@ -31,23 +35,26 @@ struct PredictOptions {
   std::string input;
   std::string out;
   int batch_size = 16;
+  config::DataConfig long_rows;  // --long-sequences & co.
 };
 
-// One padded batch: ids [B, L_max] (pad id after each sequence), mask [B, L_max].
-std::pair<torch::Tensor, torch::Tensor> pad_batch(const std::vector<data::Encoding>& encodings, std::int32_t pad_id) {
+// One padded batch of encodings as the token file's reader returns rows (labels unused).
+data::TokenBatch pad_batch(const std::vector<data::Encoding>& encodings, std::int32_t pad_id) {
   size_t longest = 0;
   for (const auto& e : encodings) longest = std::max(longest, e.ids.size());
-  const auto B = static_cast<int64_t>(encodings.size()), L = static_cast<int64_t>(longest);
-  auto ids = torch::full({B, L}, static_cast<int64_t>(pad_id), torch::kInt64);
-  auto mask = torch::zeros({B, L}, torch::kInt64);
-  auto ids_a = ids.accessor<int64_t, 2>();
-  auto mask_a = mask.accessor<int64_t, 2>();
-  for (int64_t b = 0; b < B; ++b)
+  data::TokenBatch batch;
+  batch.max_length = static_cast<std::int64_t>(longest);
+  batch.input_ids.assign(encodings.size() * longest, pad_id);
+  batch.attention_mask.assign(encodings.size() * longest, 0);
+  batch.labels.assign(encodings.size(), 0);
+  for (size_t b = 0; b < encodings.size(); ++b) {
+    batch.rows.push_back(static_cast<std::int64_t>(b));
     for (size_t t = 0; t < encodings[b].ids.size(); ++t) {
-      ids_a[b][static_cast<int64_t>(t)] = encodings[b].ids[t];
-      mask_a[b][static_cast<int64_t>(t)] = 1;
+      batch.input_ids[b * longest + t] = encodings[b].ids[t];
+      batch.attention_mask[b * longest + t] = 1;
     }
-  return {ids, mask};
+  }
+  return batch;
 }
 
 std::string format_number(double v) {
@@ -67,6 +74,8 @@ void run_predict(const PredictOptions& opt) {
     throw InputError(opt.model_dir, 0, "vocab_size", "the tokenizer has " + std::to_string(tokenizer->vocab_size()) +
                                                          " tokens, more than the model's " +
                                                          std::to_string(model.config().vocab_size));
+  const auto policy = long_row_policy_of_options(opt.long_rows, model.config(), tokenizer->kind(), tokenizer->pad_id(),
+                                                 opt.model_dir);
   const auto records = data::read_sequences(opt.input);
 
   AtomicFile file(opt.out);
@@ -81,11 +90,12 @@ void run_predict(const PredictOptions& opt) {
     const size_t end = std::min(records.size(), start + static_cast<size_t>(opt.batch_size));
     std::vector<data::Encoding> encodings;
     for (size_t i = start; i < end; ++i) encodings.push_back(tokenizer->encode(records[i].sequence));
-    auto [ids, mask] = pad_batch(encodings, tokenizer->pad_id());
+    const auto batch = pad_batch(encodings, tokenizer->pad_id());
     torch::Tensor logits;
     try {
-      logits = model.forward(ids, mask).logits.to(torch::kFloat64);
-    } catch (const std::invalid_argument& e) {  // e.g. longer than max_position_embeddings
+      const auto windows = trainer::windowed_device_batch(batch, policy, torch::kCPU);
+      logits = trainer::forward_rows(model, windows).logits.to(torch::kFloat64);
+    } catch (const std::invalid_argument& e) {  // e.g. longer than the model's context with --long-sequences error
       // Name the batch's longest record: the one past the model's context when that is the reason.
       size_t longest = start;
       for (size_t i = start; i < end; ++i)
@@ -120,6 +130,7 @@ void add_predict_command(CLI::App& app, CommandResult& result) {
   cmd->add_option("--input", opt->input, "FASTA or CSV (with a `sequence` column) file")->required();
   cmd->add_option("--out", opt->out, "output TSV: index, logits, probabilities")->required();
   cmd->add_option("--batch-size", opt->batch_size, "sequences per forward pass (padded to the longest)");
+  add_long_row_options(*cmd, opt->long_rows);
   cmd->callback([opt, &result] {
     run_predict(*opt);
     result.exit_code = 0;

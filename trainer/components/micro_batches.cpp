@@ -7,23 +7,28 @@ std::int64_t micro_batch_count(std::int64_t rows, std::int64_t micro_batch) {
   return micro_batch > 0 ? (rows + micro_batch - 1) / micro_batch : 1;
 }
 
-double backward_in_micro_batches(SequenceClassifier& model, const torch::Tensor& input_ids,
-                                 const torch::Tensor& attention_mask, const torch::Tensor& labels,
-                                 std::int64_t micro_batch, double global_count) {
-  const std::int64_t rows = input_ids.size(0);
+double backward_in_micro_batches(SequenceClassifier& model, const DeviceBatch& batch, std::int64_t micro_batch,
+                                 double global_count) {
+  const std::int64_t rows = batch.rows();
   const std::int64_t step = micro_batch > 0 ? micro_batch : rows;
   double total = 0;
   for (std::int64_t start = 0; start < rows; start += step) {
     const std::int64_t n = std::min(step, rows - start);
-    auto logits = model.forward(input_ids.narrow(0, start, n), attention_mask.narrow(0, start, n)).logits;
+    auto logits = forward_rows(model, batch, {}, start, n).logits;
     auto loss = torch::nn::functional::cross_entropy(
-                    logits.to(torch::kFloat32), labels.narrow(0, start, n),
+                    logits.to(torch::kFloat32), batch.labels.narrow(0, start, n),
                     torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
                 global_count;
     loss.backward();
     total += loss.item<double>();
   }
   return total;
+}
+
+double backward_in_micro_batches(SequenceClassifier& model, const torch::Tensor& input_ids,
+                                 const torch::Tensor& attention_mask, const torch::Tensor& labels,
+                                 std::int64_t micro_batch, double global_count) {
+  return backward_in_micro_batches(model, device_batch(input_ids, attention_mask, labels), micro_batch, global_count);
 }
 
 }  // namespace lnc::trainer
