@@ -86,8 +86,9 @@ DataConfig parse_data(TomlReader& root) {
   d.truncation_side = t.get_choice("truncation_side", {"right", "left"}, d.truncation_side);
   d.chunk_stride = t.get_int("chunk_stride", d.chunk_stride);
   // Its upper bound (a chunk's content) needs the model's context: checked at submission (launcher/preflight).
-  if (t.has("chunk_stride") && d.chunk_stride <= 0)
-    t.fail("chunk_stride", "must be positive (tokens between chunk starts), got " + std::to_string(d.chunk_stride));
+  if (d.chunk_stride < 0)
+    t.fail("chunk_stride", "must be positive (tokens between chunk starts; 0 = the default), got " +
+                               std::to_string(d.chunk_stride));
   d.chunk_pooling = t.get_choice("chunk_pooling", {"mean", "max"}, d.chunk_pooling);
   t.finish();
   return d;
