@@ -82,6 +82,11 @@ struct FamilySpec {
   // with 3, so it is not checked there).
   bool drops_padding = false;
   bool pad_token_id_is_tokens_pad = true;
+
+  // The most tokens one row may have, special tokens included (the model's context): what [data]
+  // long_sequences truncates or chunks to, and what the submission check compares the token file's longest row
+  // with (launcher/preflight/context_fit.h). `c` has pad_token_id set (ESM's positions start after it).
+  std::int64_t (*context_tokens)(const ModelConfig& c) = nullptr;
 };
 
 // Every family, in the order choice lists and messages name them.

@@ -8,7 +8,15 @@
 //                  tensorboard (bool, default true: TensorBoard event files in each run directory,
 //                  trainer/tracking/tensorboard_events.h)
 //   [data]         task, length, tokenizer ("kmer" | "bpe" | "nt"), k, tokens (HDF5 path; {task} {length} {k}
-//                  {tokenizer} and ${ENV} are expanded)
+//                  {tokenizer} and ${ENV} are expanded);
+//                  rows longer than the model's context (FamilySpec::context_tokens: max_position_embeddings, less
+//                  ESM's position offset; data/batching/long_rows.h): long_sequences ("error" (default): refused
+//                  at submission and by the run | "truncate" | "chunk"), truncation_side ("right" (default): keep
+//                  the first tokens | "left": keep the last ones, at the TSS; Hugging Face's meaning),
+//                  chunk_stride (tokens between chunk starts, > 0 and at most a chunk's content; 0 or absent =
+//                  the default: the chunk's content less 64, or half of it when that is under 128 tokens),
+//                  chunk_pooling ("mean" (default) | "max": how the chunks' pooled outputs are combined before
+//                  the head); the family's special tokens are kept on every truncated row and every chunk
 //   [model]        family ("bert" | "dnabert2" | "esm" | "lr_tfidf": config/model_families.h), name (label in the store; default family-preset),
 //                  preset ("tiny" | "mini" | "small" | "base"), pretrained (HF directory, optional),
 //                  hidden_size, num_layers, num_heads, intermediate_size, max_position_embeddings,
@@ -91,6 +99,11 @@ struct DataConfig {
   std::string tokenizer = "kmer";
   std::int64_t k = 3;
   std::string tokens;  // resolved path of the HDF5 token file
+  // Rows longer than the model's context (data/batching/long_rows.h).
+  std::string long_sequences = "error";  // "error" | "truncate" | "chunk"
+  std::string truncation_side = "right";  // "right": keep the first tokens | "left": keep the last ones
+  std::int64_t chunk_stride = 0;          // 0 = the default (see the [data] comment above)
+  std::string chunk_pooling = "mean";     // "mean" | "max"
 };
 
 // The TF-IDF + logistic-regression baseline's settings (family = "lr_tfidf").

@@ -83,6 +83,14 @@ DataConfig parse_data(TomlReader& root) {
   d.k = t.get_int("k", d.tokenizer == "kmer" ? 3 : 0);
   if (d.tokenizer == "kmer" && (d.k < 3 || d.k > 6)) t.fail("k", "DNABERT k-mers must be 3..6, got " + std::to_string(d.k));
   d.tokens = with_placeholders(expand_env(t.get_string("tokens"), t.file(), t.line_of("tokens"), t.dotted("tokens")), d);
+  d.long_sequences = t.get_choice("long_sequences", {"error", "truncate", "chunk"}, d.long_sequences);
+  d.truncation_side = t.get_choice("truncation_side", {"right", "left"}, d.truncation_side);
+  d.chunk_stride = t.get_int("chunk_stride", d.chunk_stride);
+  // Its upper bound (a chunk's content) needs the model's context: checked at submission (launcher/preflight).
+  if (d.chunk_stride < 0)
+    t.fail("chunk_stride", "must be positive (tokens between chunk starts; 0 = the default), got " +
+                               std::to_string(d.chunk_stride));
+  d.chunk_pooling = t.get_choice("chunk_pooling", {"mean", "max"}, d.chunk_pooling);
   t.finish();
   return d;
 }

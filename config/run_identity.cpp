@@ -69,6 +69,10 @@ std::string identity_text(const RunConfig& run, const PathsAsWritten& paths) {
   f.emplace_back("data.task", quoted(d.task));
   f.emplace_back("data.tokenizer", quoted(d.tokenizer));
   f.emplace_back("data.tokens", quoted(paths.tokens));
+  f.emplace_back("data.long_sequences", quoted(d.long_sequences));
+  f.emplace_back("data.truncation_side", quoted(d.truncation_side));
+  f.emplace_back("data.chunk_stride", number(d.chunk_stride));
+  f.emplace_back("data.chunk_pooling", quoted(d.chunk_pooling));
 
   const LoraSettings& l = run.lora;
   f.emplace_back("lora.enabled", boolean(l.enabled));
@@ -142,6 +146,38 @@ std::string identity_text(const RunConfig& run, const PathsAsWritten& paths) {
 void assign_identity(RunConfig& run, const PathsAsWritten& paths) {
   run.canonical_toml = identity_text(run, paths);
   run.config_hash = sha256_hex(run.canonical_toml);
+}
+
+std::optional<RunIdentity> identity_of_version2_text(const std::string& version2_text) {
+  std::vector<std::string> lines;
+  bool version2 = false;
+  for (std::size_t begin = 0; begin < version2_text.size();) {
+    const auto end = version2_text.find('\n', begin);
+    if (end == std::string::npos) return std::nullopt;  // every line of an identity text ends in \n
+    std::string line = version2_text.substr(begin, end - begin);
+    begin = end + 1;
+    if (line == "identity_version = 2") {
+      version2 = true;
+      line = "identity_version = " + number(kRunIdentityVersion);
+    }
+    lines.push_back(std::move(line));
+  }
+  if (!version2) return std::nullopt;
+  // The fields identity version 3 added, at their defaults (DataConfig).
+  const DataConfig defaults;
+  lines.push_back("data.long_sequences = " + quoted(defaults.long_sequences));
+  lines.push_back("data.truncation_side = " + quoted(defaults.truncation_side));
+  lines.push_back("data.chunk_stride = " + number(defaults.chunk_stride));
+  lines.push_back("data.chunk_pooling = " + quoted(defaults.chunk_pooling));
+  // Sorted by key, as identity_text sorts its (key, value) pairs: "key = " then the value.
+  std::sort(lines.begin(), lines.end(), [](const std::string& a, const std::string& b) {
+    return a.substr(0, a.find(" = ")) < b.substr(0, b.find(" = ")) ||
+           (a.substr(0, a.find(" = ")) == b.substr(0, b.find(" = ")) && a < b);
+  });
+  RunIdentity out;
+  for (const auto& line : lines) out.text += line + "\n";
+  out.hash = sha256_hex(out.text);
+  return out;
 }
 
 }  // namespace lnc::config

@@ -4,11 +4,12 @@
 // RunConfig, after includes, axes, family recipes, presets and defaults, so spelling a default out changes nothing
 // and changing a default in config/run_config.h (or a preset's dimensions) makes the runs it changes new runs.
 //
-// The identity text (identity version 2; written to RunConfig::canonical_toml, the store's runs.config_text and the
+// The identity text (identity version 3; written to RunConfig::canonical_toml, the store's runs.config_text and the
 // run directory's config.toml; config_hash = lowercase hex sha256 of it). A flat TOML document, one line per field,
 // "<key> = <value>\n", lines sorted by key in byte order, no comments:
-//   identity_version = 2
-//   data.k, data.length, data.task, data.tokenizer,
+//   identity_version = 3
+//   data.chunk_pooling, data.chunk_stride, data.k, data.length, data.long_sequences, data.task, data.tokenizer,
+//   data.truncation_side,
 //   data.tokens          as the grid file wrote it: {task} {length} {k} {tokenizer} filled in, ${ENV} NOT expanded,
 //                        so the same grid on another cluster (another LNC_DATA) finds its runs done
 //   lora.enabled, lora.alpha, lora.base_dtype, lora.dropout, lora.modules_to_save, lora.r, lora.target_modules
@@ -34,6 +35,9 @@
 // A new identity-relevant RunConfig field must be added here and in run_identity.cpp, with kRunIdentityVersion
 // bumped and a store migration (results/store/identity_migration.h).
 //
+// Identity version 2 (stores of schema 5 and 6 written before [data] long_sequences) was this text without the four
+// data.chunk_* / long_sequences / truncation_side lines; a version-2 text is today's text with those lines at their
+// defaults ("mean", 0, "error", "right"), which identity_text_from_version2 adds (results/store/identity_migration.h).
 // Identity version 1 (stores before schema 5) was the sha256 of the resolved TOML as written (after includes, axes
 // and recipes; without [job], [grid], [parallelism], [evaluation], training.checkpoint_every and
 // lora.export_merged), formatted by toml++.
@@ -44,7 +48,7 @@
 
 namespace lnc::config {
 
-inline constexpr int kRunIdentityVersion = 2;
+inline constexpr int kRunIdentityVersion = 3;
 
 // data.tokens and model.pretrained as the grid file wrote them (see above).
 struct PathsAsWritten {
@@ -62,6 +66,10 @@ struct RunIdentity {
   std::string text;
   std::string hash;
 };
+
+// The identity (version 3) of a run recorded under identity version 2: its text with the fields version 3 added at
+// their defaults, identity_version 3, re-sorted. nullopt when `version2_text` is not a version-2 identity text.
+std::optional<RunIdentity> identity_of_version2_text(const std::string& version2_text);
 
 // The current identity of a run recorded under identity version 1, from the text the store kept (runs.config_text):
 // that text parsed as a grid point with today's defaults and presets. The environment is not consulted (${ENV}

@@ -6,23 +6,9 @@
 
 namespace lnc::trainer {
 
-DeviceBatch to_device_batch(const data::TokenBatch& batch, const torch::Device& device) {
-  const auto n = static_cast<std::int64_t>(batch.rows.size());
-  auto opts = torch::TensorOptions().dtype(torch::kInt64);
-  DeviceBatch out;
-  out.input_ids = torch::from_blob(const_cast<std::int64_t*>(batch.input_ids.data()), {n, batch.max_length}, opts)
-                      .clone()
-                      .to(device);
-  out.attention_mask =
-      torch::from_blob(const_cast<std::int64_t*>(batch.attention_mask.data()), {n, batch.max_length}, opts)
-          .clone()
-          .to(device);
-  out.labels = torch::from_blob(const_cast<std::int64_t*>(batch.labels.data()), {n}, opts).clone().to(device);
-  return out;
-}
-
-SplitEvaluation evaluate_split(SequenceClassifier& model, const data::TokenStoreReader& reader, const std::string& split,
-                               std::int64_t batch_size, const torch::Device& device, cluster::ProcessGroup& group) {
+SplitEvaluation evaluate_split(SequenceClassifier& model, const data::TokenStoreReader& reader,
+                               const data::LongRowPolicy& row_policy, const std::string& split, std::int64_t batch_size,
+                               const torch::Device& device, cluster::ProcessGroup& group) {
   torch::NoGradGuard no_grad;
   const bool was_training = model.is_training();
   model.eval();
@@ -33,8 +19,8 @@ SplitEvaluation evaluate_split(SequenceClassifier& model, const data::TokenStore
   for (std::int64_t start = begin; start < end; start += batch_size) {
     std::vector<std::int64_t> rows;
     for (std::int64_t r = start; r < std::min(end, start + batch_size); ++r) rows.push_back(r);
-    auto batch = to_device_batch(reader.read_rows(split, rows), device);
-    auto logits = model.forward(batch.input_ids, batch.attention_mask).logits.to(torch::kFloat32).to(torch::kCPU);
+    auto batch = windowed_device_batch(reader.read_rows(split, rows), row_policy, device);
+    auto logits = forward_rows(model, batch).logits.to(torch::kFloat32).to(torch::kCPU);
     all.narrow(0, start, static_cast<std::int64_t>(rows.size())).copy_(logits);
   }
   if (group.size() > 1) {

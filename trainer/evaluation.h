@@ -7,6 +7,8 @@
 #include <string>
 
 #include "base/metrics/classification_metrics.h"
+#include "data/batching/long_rows.h"
+#include "trainer/components/row_forward.h"
 #include "trainer/models/sequence_classifier.h"
 
 namespace lnc::data {
@@ -25,13 +27,9 @@ struct SplitEvaluation {
   metrics::ClassificationMetrics metrics;
 };
 
-SplitEvaluation evaluate_split(SequenceClassifier& model, const data::TokenStoreReader& reader, const std::string& split,
-                               std::int64_t batch_size, const torch::Device& device, cluster::ProcessGroup& group);
-
-// Batch rows -> tensors on the device.
-struct DeviceBatch {
-  torch::Tensor input_ids, attention_mask, labels;
-};
-DeviceBatch to_device_batch(const data::TokenBatch& batch, const torch::Device& device);
+// `rows`: the run's long-row policy (trainer/components/row_forward.h); logits are one row per split row.
+SplitEvaluation evaluate_split(SequenceClassifier& model, const data::TokenStoreReader& reader,
+                               const data::LongRowPolicy& rows, const std::string& split, std::int64_t batch_size,
+                               const torch::Device& device, cluster::ProcessGroup& group);
 
 }  // namespace lnc::trainer

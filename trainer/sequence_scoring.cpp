@@ -4,29 +4,33 @@
 #include <cmath>
 #include <limits>
 
+#include "trainer/components/row_forward.h"
+
 namespace lnc::trainer {
 
-std::pair<torch::Tensor, torch::Tensor> pad_batch(const std::vector<data::Encoding>& encodings, std::int32_t pad_id) {
+data::TokenBatch pad_batch(const std::vector<data::Encoding>& encodings, std::int32_t pad_id) {
   size_t longest = 0;
   for (const auto& e : encodings) longest = std::max(longest, e.ids.size());
-  const auto B = static_cast<int64_t>(encodings.size()), L = static_cast<int64_t>(longest);
-  auto ids = torch::full({B, L}, static_cast<int64_t>(pad_id), torch::kInt64);
-  auto mask = torch::zeros({B, L}, torch::kInt64);
-  auto ids_a = ids.accessor<int64_t, 2>();
-  auto mask_a = mask.accessor<int64_t, 2>();
-  for (int64_t b = 0; b < B; ++b)
+  data::TokenBatch batch;
+  batch.max_length = static_cast<std::int64_t>(longest);
+  batch.input_ids.assign(encodings.size() * longest, pad_id);
+  batch.attention_mask.assign(encodings.size() * longest, 0);
+  batch.labels.assign(encodings.size(), 0);
+  for (size_t b = 0; b < encodings.size(); ++b) {
+    batch.rows.push_back(static_cast<std::int64_t>(b));
     for (size_t t = 0; t < encodings[b].ids.size(); ++t) {
-      ids_a[b][static_cast<int64_t>(t)] = encodings[b].ids[t];
-      mask_a[b][static_cast<int64_t>(t)] = 1;
+      batch.input_ids[b * longest + t] = encodings[b].ids[t];
+      batch.attention_mask[b * longest + t] = 1;
     }
-  return {ids, mask};
+  }
+  return batch;
 }
 
 torch::Tensor batch_logits(SequenceClassifier& model, const std::vector<data::Encoding>& encodings,
-                           std::int32_t pad_id, const torch::Device& device) {
+                           const data::LongRowPolicy& policy, const torch::Device& device) {
   torch::NoGradGuard no_grad;
-  auto [ids, mask] = pad_batch(encodings, pad_id);
-  return model.forward(ids.to(device), mask.to(device)).logits.to(torch::kCPU, torch::kFloat64);
+  const auto windows = windowed_device_batch(pad_batch(encodings, policy.pad_id), policy, device);
+  return forward_rows(model, windows).logits.to(torch::kCPU, torch::kFloat64);
 }
 
 std::vector<ClassOneScore> class_one_scores(const torch::Tensor& logits) {

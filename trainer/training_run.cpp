@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "cluster/process_group.h"
 #include "data/batching/global_batch_plan.h"
+#include "data/batching/long_rows.h"
 #include "data/token_store/token_store.h"
 #include "trainer/baseline_run.h"
 #include "trainer/checkpoint/run_control.h"
@@ -41,6 +43,10 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   const int num_labels = check_token_file(config, reader);
   const torch::Device device(device_choice.device);
   auto model = build_training_model(config, reader, num_labels, group.rank(), device);
+  // Rows longer than the model's context: checked once here, then every batch is cut the same way.
+  const auto row_policy = long_row_policy(config.data, model->config(), reader.info());
+  if (const auto problem = data::long_row_policy_problem(row_policy); !problem.empty())
+    throw std::invalid_argument(problem);
   const auto parameters = parameter_groups(model->named_parameters());
   auto optimizer = make_adamw(parameters, config.optimizer);
   auto gradients = make_gradient_reducer(parameters.trainable, group, tc.overlap_allreduce);
@@ -58,7 +64,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
   best.epoch = start.progress.best_epoch;
   const TrainingStep step_context{*model, *optimizer, *gradients, parameters.trainable, group, device, config,
                                   steps.total_steps};
-  const EvaluationContext evaluation{*model, reader, tc.eval_batch_size, device, group, log};
+  const EvaluationContext evaluation{*model, reader, row_policy, tc.eval_batch_size, device, group, log};
   RunTracker tracker(config, control ? control->run_dir : std::string(), group.rank(), steps.total_steps);
   GradientTraffic traffic;
   std::int64_t step = start.progress.step;
@@ -69,7 +75,7 @@ RunOutcome train_and_evaluate(const config::RunConfig& config, cluster::ProcessG
     const auto order = epoch_order(plan, reader, tc, epoch);
     auto [first_batch, accumulators] = epoch_start(start, epoch);
     // The loop's batches, read one ahead on a background thread (idle again when the epoch's steps are done).
-    BatchPrefetcher shares(reader, plan, order, group.rank(), group.size(), device, first_batch,
+    BatchPrefetcher shares(reader, plan, order, row_policy, group.rank(), group.size(), device, first_batch,
                            first_batch + std::max<std::int64_t>(0, std::min(steps.steps_per_epoch - first_batch,
                                                                             steps.total_steps - step)));
     for (std::int64_t b = first_batch; b < steps.steps_per_epoch && step < steps.total_steps; ++b, ++step) {

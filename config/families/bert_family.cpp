@@ -63,6 +63,8 @@ const FamilySpec& bert_family() {
     s.layer_activation_bytes = layer_activation_bytes;
     s.recipe_toml = bert_style::kRecipe;
     s.lora_target_modules = {"query", "key", "value", "dense"};
+    // Learned absolute positions 0..max_position_embeddings-1, one per token.
+    s.context_tokens = [](const ModelConfig& m) -> std::int64_t { return m.max_position_embeddings; };
     return s;
   }();
   return spec;

@@ -102,6 +102,10 @@ const FamilySpec& dnabert2_family() {
     s.lora_target_modules = {"Wqkv", "dense", "gated_layers", "wo"};
     s.drops_padding = true;
     s.pad_token_id_is_tokens_pad = false;  // configures pad_token_id 0, its tokenizer pads with 3
+    // ALiBi has no position table and would extrapolate, but the config's max_position_embeddings is the length
+    // the checkpoint is configured for (upstream's tokenizer truncates there too): lnctrain holds DNABERT-2 to it
+    // like the other families (README Decisions).
+    s.context_tokens = [](const ModelConfig& m) -> std::int64_t { return m.max_position_embeddings; };
     return s;
   }();
   return spec;

@@ -2,6 +2,8 @@
 // absolute positions, v2 (InstaDeep's remote code) with rotary positions and a gated SiLU FFN.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "config/families/activation_terms.h"
 #include "config/hf_config_reader.h"
 #include "config/model_families.h"
@@ -117,6 +119,12 @@ decay = "linear"
 global_batch_size = 32
 )";
     s.lora_target_modules = {"query", "key", "value", "dense"};
+    // HF ESM numbers real tokens from pad_token_id + 1 (create_position_ids_from_input_ids), so a row has at most
+    // max_position_embeddings - pad_token_id - 1 tokens (NT: 1000 of 1002, v2: 2048 of 2050). Rotary models (v2)
+    // use no table, but their config gives the same number, what their tokenizer's model_max_length says.
+    s.context_tokens = [](const ModelConfig& m) -> std::int64_t {
+      return std::int64_t(m.max_position_embeddings) - std::max(0, m.pad_token_id) - 1;
+    };
     return s;
   }();
   return spec;

@@ -1,7 +1,9 @@
 // `lnctrain predict --model DIR --input FILE --out FILE.tsv [--batch-size N]`: runs the sequence classifier of a
 // Hugging Face model directory (trainer/models/model_directory.h) over every sequence of a FASTA or CSV file, with
 // the directory's tokenizer; batches in input order, each padded to its longest sequence (right padding with the
-// tokenizer's pad id, attention_mask 0 there). Eval mode, float32, CPU.
+// tokenizer's pad id, attention_mask 0 there). Eval mode, float32, CPU. Sequences longer than the model's context
+// follow --long-sequences (error | truncate | chunk) and its companions, as [data] long_sequences does in training
+// (launcher/commands/long_row_options.h).
 //
 // Output format (TSV, written atomically):
 //   line 1:   index<TAB>logit_0 ... logit_{n-1}<TAB>prob_0 ... prob_{n-1}        (n = num_labels)
@@ -20,6 +22,8 @@
 #include "data/sequences/sequence_input.h"
 #include "data/tokenizers/tokenizer_loader.h"
 #include "launcher/commands/commands.h"
+#include "launcher/commands/long_row_options.h"
+#include "trainer/components/row_forward.h"
 #include "trainer/models/model_directory.h"
 #include "trainer/sequence_scoring.h"
 
@@ -32,6 +36,7 @@ struct PredictOptions {
   std::string input;
   std::string out;
   int batch_size = 16;
+  config::DataConfig long_rows;  // --long-sequences & co.
 };
 
 std::string format_number(double v) {
@@ -51,6 +56,8 @@ void run_predict(const PredictOptions& opt) {
     throw InputError(opt.model_dir, 0, "vocab_size", "the tokenizer has " + std::to_string(tokenizer->vocab_size()) +
                                                          " tokens, more than the model's " +
                                                          std::to_string(model.config().vocab_size));
+  const auto policy = long_row_policy_of_options(opt.long_rows, model.config(), tokenizer->kind(), tokenizer->pad_id(),
+                                                 opt.model_dir);
   const auto records = data::read_sequences(opt.input);
 
   AtomicFile file(opt.out);
@@ -67,8 +74,8 @@ void run_predict(const PredictOptions& opt) {
     for (size_t i = start; i < end; ++i) encodings.push_back(tokenizer->encode(records[i].sequence));
     torch::Tensor logits;
     try {
-      logits = trainer::batch_logits(model, encodings, tokenizer->pad_id(), torch::kCPU);
-    } catch (const std::invalid_argument& e) {  // e.g. longer than max_position_embeddings
+      logits = trainer::batch_logits(model, encodings, policy, torch::kCPU);
+    } catch (const std::invalid_argument& e) {  // e.g. longer than the model's context with --long-sequences error
       // Name the batch's longest record: the one past the model's context when that is the reason.
       size_t longest = start;
       for (size_t i = start; i < end; ++i)
@@ -103,6 +110,7 @@ void add_predict_command(CLI::App& app, CommandResult& result) {
   cmd->add_option("--input", opt->input, "FASTA or CSV (with a `sequence` column) file")->required();
   cmd->add_option("--out", opt->out, "output TSV: index, logits, probabilities")->required();
   cmd->add_option("--batch-size", opt->batch_size, "sequences per forward pass (padded to the longest)");
+  add_long_row_options(*cmd, opt->long_rows);
   cmd->callback([opt, &result] {
     run_predict(*opt);
     result.exit_code = 0;

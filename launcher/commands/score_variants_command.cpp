@@ -32,6 +32,7 @@
 #include "data/variants/variant_table.h"
 #include "data/variants/variant_vcf_writer.h"
 #include "launcher/commands/commands.h"
+#include "launcher/commands/long_row_options.h"
 #include "trainer/error_text.h"
 #include "trainer/run_model.h"
 #include "trainer/sequence_scoring.h"
@@ -94,6 +95,9 @@ void run_score_variants(const ScoreVariantsOptions& opt) {
   torch::set_num_threads(trainer::threads_per_rank(opt.threads, mpi.local_size()));
   const cluster::DeviceChoice device = cluster::choose_device(opt.device, mpi.local_rank());
   loaded.model->to(torch::Device(device.device));
+  // Windows past the model's context are fed as the run fed them ([data] long_sequences & co. of its config.toml).
+  const auto policy = long_row_policy_of_options(run.long_rows, loaded.model->config(), loaded.tokenizer->kind(),
+                                                 loaded.tokenizer->pad_id(), loaded.source);
 
   // The sequences in global order: distinct ref windows, then one alt window per item.
   std::vector<const std::string*> sequences;
@@ -120,7 +124,7 @@ void run_score_variants(const ScoreVariantsOptions& opt) {
         encodings.push_back(loaded.tokenizer->encode(*sequences[s]));
       torch::Tensor logits;
       try {
-        logits = trainer::batch_logits(*loaded.model, encodings, loaded.tokenizer->pad_id(), torch::Device(device.device));
+        logits = trainer::batch_logits(*loaded.model, encodings, policy, torch::Device(device.device));
       } catch (const std::invalid_argument& e) {  // e.g. a window longer than max_position_embeddings
         throw InputError(loaded.source, 0, "", std::string("the model cannot take the run's ") +
                                                    std::to_string(run.length) + " bp windows (" +

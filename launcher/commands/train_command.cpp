@@ -7,7 +7,9 @@
 #include "config/run_config.h"
 #include "launcher/grid/grid_dry_run.h"
 #include "launcher/grid/grid_execution.h"
+#include "launcher/preflight/context_fit.h"
 #include "launcher/preflight/preflight.h"
+#include "base/input_error.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -42,9 +44,15 @@ void add_train_command(CLI::App& app, CommandResult& result) {
         world = slurm && std::atoi(slurm) > 0 ? std::atoi(slurm) : 1;
       }
       print_dry_run(grid, world, options->rerun_failed, std::cout);
-      result.exit_code = 0;
+      // The submission's verdict too: a point it would refuse makes the dry run fail the same way.
+      const auto problems = context_fit_message(context_fit_problems(grid));
+      if (!problems.empty()) std::cout << "refused at submission:\n" << problems << "\n";
+      result.exit_code = problems.empty() ? 0 : 2;
       return;
     }
+    // Refused before MPI starts anything: a point whose rows do not fit its model (launcher/preflight/context_fit.h).
+    if (const auto problems = context_fit_message(context_fit_problems(grid)); !problems.empty())
+      throw InputError(grid.file + ": " + problems);
     cluster::MpiEnvironment mpi(nullptr, nullptr);
     // Every point's inputs on every node before the first point starts: a bad tenth point fails now, not hours in.
     if (!*no_preflight) {

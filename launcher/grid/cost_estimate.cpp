@@ -4,8 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <optional>
+#include <string>
 
+#include "config/model_families.h"
 #include "data/token_store/token_store.h"
+#include "trainer/models/hf_config.h"
 
 namespace lnc::launcher {
 namespace {
@@ -27,6 +32,21 @@ std::int64_t train_examples(const std::string& tokens) {
   }
 }
 
+// The exact count of a pretrained directory's architecture; nullopt when it has no readable config.json.
+std::optional<double> pretrained_parameters(const std::string& dir) {
+  struct stat st;
+  const std::string path = dir + "/config.json";
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  try {
+    const auto m = trainer::read_hf_config(path);
+    const auto& spec = config::family_spec(m.family);
+    if (!spec.parameter_count) return std::nullopt;
+    return static_cast<double>(spec.parameter_count(m));
+  } catch (const std::exception&) {
+    return std::nullopt;  // the run names what is wrong with the directory
+  }
+}
+
 }  // namespace
 
 double CostEstimate::weight() const {
@@ -39,6 +59,11 @@ CostEstimate estimate_cost(const config::RunConfig& run) {
   const double h = a.hidden_size, i = a.intermediate_size, layers = a.num_layers;
   CostEstimate c;
   c.parameters = vocab_of(run.data) * h + a.max_position_embeddings * h + layers * (4 * h * h + 2 * h * i);
+  if (!run.model.pretrained.empty() && !run.model.is_baseline()) {
+    const auto exact = pretrained_parameters(run.model.pretrained);
+    if (exact) c.parameters = *exact;
+    c.parameters_known = exact.has_value();
+  }
   const double l = run.data.length > 0 ? static_cast<double>(run.data.length) : 300.0;
   double tokens = run.data.tokenizer == "kmer" ? l - static_cast<double>(run.data.k) + 3
                   : run.data.tokenizer == "bpe" ? l / 4 + 2

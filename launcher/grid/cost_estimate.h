@@ -1,7 +1,11 @@
 #pragma once
 // A static estimate of what a grid point costs, for --dry-run, for the order in which the queue hands points out
 // (most expensive first: the longest-processing-time rule packs uneven runs well) and for the ETA.
-//   parameters  ~ vocab x hidden + positions x hidden + layers x (4 hidden^2 + 2 hidden x intermediate)
+//   parameters  a pretrained point (model.pretrained): the family's exact count (FamilySpec::parameter_count) of
+//               its config.json's architecture when the directory exists; when it does not, unknown
+//               (parameters_known false, the dry run shows "?") and the [model] estimate below paces the queue.
+//               A randomly initialised point: ~ vocab x hidden + positions x hidden + layers x (4 hidden^2 +
+//               2 hidden x intermediate)
 //   tokens      per example, from the window length and the tokenizer (k-mers: l - k + 3, BPE ~ l / 4 + 2,
 //               NT 6-mers ~ l / 6 + 1), capped at max_position_embeddings (l = 300 when unset)
 //   steps       max_steps, else epochs x ceil(train examples / global batch) when the token file exists
@@ -18,6 +22,7 @@ namespace lnc::launcher {
 
 struct CostEstimate {
   double parameters = 0;
+  bool parameters_known = true;  // false: a pretrained directory that is not there (parameters is the estimate)
   double tokens_per_example = 0;
   std::int64_t steps = 0;  // 0 = unknown
   double flops = 0;

@@ -100,7 +100,7 @@ void print_dry_run(const config::GridConfig& grid, int ranks, bool rerun_failed,
     std::snprintf(line, sizeof line, "%-5zu %-12s %-16s %-16s %6lld %-8s %5lld %9.3g %-8s %8s %7.0f %8s %9s %-18s %s\n",
                   i + 1, p.config_hash.substr(0, 12).c_str(), p.model.name.c_str(), p.data.task.c_str(),
                   static_cast<long long>(p.data.length), tok.c_str(), static_cast<long long>(p.training.seed),
-                  p.optimizer.lr, stored[i] ? results::status_text(*stored[i]) : "new", human(cost[i].parameters).c_str(),
+                  p.optimizer.lr, stored[i] ? results::status_text(*stored[i]) : "new", cost[i].parameters_known ? human(cost[i].parameters).c_str() : "?",
                   cost[i].tokens_per_example,
                   cost[i].steps > 0 ? std::to_string(cost[i].steps).c_str() : "?",
                   cost[i].steps > 0 ? human(cost[i].flops).c_str() : "?", size.c_str(), placement.c_str());

@@ -5,7 +5,9 @@
 // size and where it came from ("configured", "default", "auto" from the memory plan, with "(does not fit)" when no
 // group size fits; launcher/grid/group_size_plan.h), and its placement: phase (one per distinct group size,
 // largest first) and group, a static estimate that replays the queues (most expensive first, next free group)
-// with the estimated costs. Needs neither the token files nor the model directories.
+// with the estimated costs. Needs neither the token files nor the model directories: parameters come from a
+// pretrained directory's config.json when it exists ("?" when it does not). The train command adds the
+// submission's context check after the table (launcher/preflight/context_fit.h).
 #include <ostream>
 
 #include "config/run_config.h"

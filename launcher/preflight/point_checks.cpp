@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "launcher/preflight/context_fit.h"
 #include "launcher/preflight/pretrained_check.h"
 #include "launcher/preflight/token_file_check.h"
 
@@ -11,6 +12,7 @@ const std::vector<NamedPointCheck>& point_checks() {
   static const std::vector<NamedPointCheck> checks = {
       {"token file", check_point_token_file},
       {"pretrained model", check_point_pretrained},
+      {"context fit", check_point_context_fit},
   };
   return checks;
 }

@@ -4,8 +4,8 @@
 // (nothing when all is well) and never throws for bad input; it must not need torch or read whole weight files.
 //
 // Adding a check = a file under launcher/preflight/ with a function of the PointCheck signature and one line in
-// point_checks() (launcher/preflight/point_checks.cpp), e.g. the context fit of [data] long_sequences:
-//   {"context fit", check_context_fit},
+// point_checks() (launcher/preflight/point_checks.cpp), as the context fit of [data] long_sequences
+// (launcher/preflight/context_fit.h) is added: {"context fit", check_point_context_fit}.
 #include <vector>
 
 #include "config/run_config.h"

@@ -40,6 +40,7 @@ std::optional<StudyCell> study_cell(const RunRecord& run) {
   else if (label == "nt-500m-human" || label == "nt-500m" || label == "nt-500m-human-ref")
     cell.model = StudyModel::kNt500mHuman;
   else if (label == "dnabert2" || label == "dnabert-2") cell.model = StudyModel::kDnabert2;
+  else if (label == "dnabert-3mer-chunked") cell.model = StudyModel::kDnabert3merChunked;
   else {
     cell.dnabert_k = dnabert_k(label, static_cast<long>(run.k));
     if (cell.dnabert_k == 3) cell.model = StudyModel::kDnabert3mer;
@@ -53,6 +54,7 @@ std::string study_model_label(StudyModel model) {
     case StudyModel::kNt500mHuman: return "NT-500M-human";
     case StudyModel::kDnabert2: return "DNABERT-2";
     case StudyModel::kDnabert3mer: return "DNABERT (3-mer)";
+    case StudyModel::kDnabert3merChunked: return "DNABERT (3-mer, chunked)";
   }
   return "";
 }

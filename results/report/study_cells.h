@@ -13,6 +13,10 @@
 //   NT-500M-human    "nt-500m-human" | "nt-500m" | "nt-500m-human-ref"
 //   DNABERT-2        "dnabert2" | "dnabert-2"
 //   DNABERT (k-mer)  "dnabert" | "dnabert1" with runs.k = k, or "dnabert-<k>mer" / "dnabert<k>" (k = 3..6)
+//   DNABERT (3-mer, chunked)  "dnabert-3mer-chunked": DNABERT 3-mer with [data] long_sequences = "chunk"
+//                    (configs/length_sweep_chunked.toml), Table 1's extra row (no paper value: what chunking
+//                    recovers at 1000 and 2000 bp over the paper's truncation; at 300 and 500 bp every row fits
+//                    DNABERT's 512 positions, so it trains as the plain row does)
 //   Tables 1 and 2 use DNABERT with k = 3; Table 4 uses DNABERT k = 3..6 on task 2 at 300 bp.
 // Runs with other labels (smoke tests, ablations) appear only in the per-run summary.
 // Only runs with status 'done' and final test metrics (split 'test', epoch NULL) fill cells; several runs in one
@@ -24,7 +28,7 @@
 
 namespace lnc::results {
 
-enum class StudyModel { kLogisticRegression, kNt500mHuman, kDnabert2, kDnabert3mer };
+enum class StudyModel { kLogisticRegression, kNt500mHuman, kDnabert2, kDnabert3mer, kDnabert3merChunked };
 
 struct StudyCell {
   int task = 0;          // 1..4

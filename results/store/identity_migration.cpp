@@ -40,4 +40,12 @@ std::vector<RunRekey> plan_version1_rekeying(const std::vector<StoredRunKey>& ru
   return out;
 }
 
+std::vector<RunRekey> plan_version2_rekeying(const std::vector<StoredRunKey>& runs) {
+  std::vector<RunRekey> out;
+  for (const auto& r : runs)
+    if (const auto identity = config::identity_of_version2_text(r.text)) out.push_back({r.id, identity->hash, identity->text});
+  std::sort(out.begin(), out.end(), [](const RunRekey& a, const RunRekey& b) { return a.id < b.id; });
+  return out;
+}
+
 }  // namespace lnc::results

@@ -96,11 +96,11 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
       Statement s(db_, "SELECT value FROM meta WHERE key='schema_version'", path_);
       if (!s.step()) throw InputError(path_, 0, "schema_version", "not an lnctrain results store");
       // An older store is not rewritten here: its runs are shown under their new keys (identity_migration.h).
-      if (check_schema_version(s.text(0), path_) < kFirstIdentity2Schema)
-        for (auto& k : plan_version1_rekeying(stored_run_keys())) {
-          rekeyed_ids_[k.hash] = k.id;
-          rekeyed_[k.id] = std::move(k);
-        }
+      const int version = check_schema_version(s.text(0), path_);
+      for (auto& k : identity_rekeying(version)) {
+        rekeyed_ids_[k.hash] = k.id;
+        rekeyed_[k.id] = std::move(k);
+      }
     } else {
       create_or_check_schema();
     }
@@ -187,9 +187,10 @@ void ResultsStore::create_or_check_schema() {
   exec(kRunProvenanceTable);
   exec(kFileHashesTable);
   exec(kRunProgressTable);
-  // Version 5 re-keys the runs by identity version 2, in this transaction (results/store/identity_migration.h).
-  if (stored_version > 0 && stored_version < kFirstIdentity2Schema)
-    for (const auto& k : plan_version1_rekeying(stored_run_keys())) {
+  // Version 5 re-keys the runs by identity version 2, and identity version 3 re-keys those of version 2, in this
+  // transaction (results/store/identity_migration.h).
+  if (stored_version > 0)
+    for (const auto& k : identity_rekeying(stored_version)) {
       Statement s(db_, "UPDATE runs SET config_hash=?, config_text=? WHERE id=?", path_);
       s.bind(1, k.hash).bind(2, k.text).bind(3, k.id);
       s.step();
@@ -262,6 +263,17 @@ RunRecord ResultsStore::with_new_key(RunRecord r) const {
     r.config_text = it->second.text;
   }
   return r;
+}
+
+std::vector<RunRekey> ResultsStore::identity_rekeying(int stored_version) const {
+  if (stored_version < kFirstIdentity2Schema) return plan_version1_rekeying(stored_run_keys());
+  std::string identity_version;
+  {
+    Statement s(db_, "SELECT value FROM meta WHERE key='identity_version'", path_);
+    if (s.step()) identity_version = s.text(0);
+  }
+  if (identity_version == "2") return plan_version2_rekeying(stored_run_keys());
+  return {};
 }
 
 std::vector<StoredRunKey> ResultsStore::stored_run_keys() const {

@@ -207,10 +207,12 @@ class ResultsStore {
   bool has_column(const std::string& table, const std::string& column) const;
   std::string run_columns() const;
   std::vector<StoredRunKey> stored_run_keys() const;
+  // The runs of a store of schema `stored_version` whose key changes to today's identity (identity_migration.h).
+  std::vector<RunRekey> identity_rekeying(int stored_version) const;
   RunRecord with_new_key(RunRecord r) const;  // a read-only older store: the run's new key and text, if it has them
   std::string path_;
   sqlite3* db_ = nullptr;
-  // A read-only store older than version 5: the new keys of its runs (identity_migration.h), in memory only.
+  // A read-only store keyed by an older identity version: the new keys of its runs (identity_migration.h), in memory only.
   std::map<std::int64_t, RunRekey> rekeyed_;
   std::map<std::string, std::int64_t> rekeyed_ids_;
 };

@@ -7,6 +7,7 @@
 #include "results/report/report_table.h"
 #include "results/report/seed_summary.h"
 #include "results/report/study_cells.h"
+#include "results/report/study_tables.h"
 
 namespace lnc::results {
 namespace {
@@ -92,6 +93,29 @@ TEST(ReportStudyCells, MapsTaskLengthAndModelLabels) {
   EXPECT_FALSE(study_cell(r)->model.has_value());
   r.task = "smoke";
   EXPECT_FALSE(study_cell(r).has_value());
+}
+
+TEST(ReportStudyCells, Table1HasTheChunkedDnabertRowWithoutPaperValues) {
+  RunRecord r;
+  r.task = "task3";
+  r.length = 1000;
+  r.model = "dnabert-3mer-chunked";
+  r.k = 3;
+  r.status = "done";
+  EXPECT_EQ(study_cell(r)->model, StudyModel::kDnabert3merChunked);
+  EXPECT_EQ(study_model_label(StudyModel::kDnabert3merChunked), "DNABERT (3-mer, chunked)");
+  RunRecord plain = r;
+  plain.model = "dnabert-3mer";
+  const auto t = build_table1({{r, {{"mcc", 0.6}}}, {plain, {{"mcc", 0.4}}}});
+  ASSERT_EQ(t.rows.size(), 5u);
+  EXPECT_EQ(t.rows[3], "DNABERT (3-mer)");
+  EXPECT_EQ(t.rows[4], "DNABERT (3-mer, chunked)");
+  ASSERT_TRUE(t.cells[4][2].ours);  // the 1000 bp column
+  EXPECT_NEAR(t.cells[4][2].ours->mean, 60.0, 1e-9);
+  EXPECT_FALSE(t.cells[4][2].paper);  // the paper has no such row
+  EXPECT_NEAR(t.cells[3][2].ours->mean, 40.0, 1e-9);
+  EXPECT_EQ(t.cells[3][2].paper, 49.72);
+  EXPECT_EQ(build_table2({}).rows.size(), 4u);  // Table 2 keeps the paper's rows
 }
 
 TEST(ReportPaperValues, MatchStudyDocument) {

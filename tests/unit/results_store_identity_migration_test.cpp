@@ -10,6 +10,7 @@
 
 #include "base/sha256.h"
 #include "config/run_config.h"
+#include "config/run_identity.h"
 #include "results/store/results_store.h"
 #include "tests/unit/test_paths.h"
 
@@ -168,13 +169,80 @@ TEST(ResultsStoreIdentityMigration, Version4StoreIsRekeyedSoResubmittedPointsFin
     EXPECT_EQ(store.register_run(again), 1);
   }
   EXPECT_EQ(meta(path, "schema_version"), std::to_string(kStoreSchemaVersion));
-  EXPECT_EQ(meta(path, "identity_version"), "2");
+  EXPECT_EQ(meta(path, "identity_version"), "3");  // version 1 keys go straight to today's identity
   {
     ResultsStore reopened(path);  // migrated once: opening again changes nothing
     expect_rekeyed(reopened, grid);
     ResultsStore read_only(path, /*read_only=*/true);
     expect_rekeyed(read_only, grid);
   }
+}
+
+
+// Identity version 3 added [data] long_sequences & co. A store keyed by version 2 (schema 6 with
+// meta.identity_version = 2) is re-keyed on opening, the new fields at their defaults, so a resubmitted grid that
+// leaves them unset finds its runs done; a point that sets them is another run.
+std::string version2_text(const std::string& v3) {
+  std::string out;
+  for (size_t at = 0, end; (end = v3.find('\n', at)) != std::string::npos; at = end + 1) {
+    const std::string line = v3.substr(at, end - at);
+    if (line.rfind("data.long_sequences", 0) == 0 || line.rfind("data.truncation_side", 0) == 0 ||
+        line.rfind("data.chunk_stride", 0) == 0 || line.rfind("data.chunk_pooling", 0) == 0)
+      continue;
+    out += (line == "identity_version = 3" ? std::string("identity_version = 2") : line) + "\n";
+  }
+  return out;
+}
+
+TEST(ResultsStoreIdentityMigration, Version2StoreKeepsDoneRunsWhoseLongRowSettingsAreTheDefaults) {
+  const std::string dir = test_paths::scratch_dir();
+  const std::string path = dir + "/v2.sqlite";
+  std::ofstream(dir + "/g.toml") << kGrid;
+  setenv("LNC_TEST_MIGRATION_DATA", "/data/here", 1);
+  const auto grid = config::load_grid_config(dir + "/g.toml");
+  unsetenv("LNC_TEST_MIGRATION_DATA");
+  ASSERT_EQ(grid.points.size(), 2u);
+  const std::string old_text = version2_text(grid.points[0].canonical_toml);
+  ASSERT_NE(old_text.find("identity_version = 2\n"), std::string::npos);
+  EXPECT_EQ(config::identity_of_version2_text(old_text)->text, grid.points[0].canonical_toml);
+  EXPECT_FALSE(config::identity_of_version2_text(grid.points[0].canonical_toml));  // not a version-2 text
+  {
+    // A store as the previous lnctrain wrote it: today's schema, run 1 done under its version-2 key.
+    ResultsStore store(path);
+    RunRecord r;
+    r.config_hash = sha256_hex(old_text);
+    r.config_text = old_text;
+    r.task = "prom";
+    const auto id = store.register_run(r);
+    store.mark_running(id, 1);
+    store.finish_run(id, "done", "", 1.0, {});
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value='2' WHERE key='identity_version'", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  for (bool read_only : {true, false, false}) {  // a dry run, the migrating open, and once more
+    ResultsStore store(path, read_only);
+    const auto run = store.find_run(grid.points[0].config_hash);
+    ASSERT_TRUE(run) << read_only;
+    EXPECT_EQ(run->status, "done");
+    EXPECT_EQ(run->config_text, grid.points[0].canonical_toml);
+    EXPECT_FALSE(store.find_run(sha256_hex(old_text)));
+  }
+  EXPECT_EQ(meta(path, "identity_version"), "3");
+  // The same point with chunking is a new run.
+  std::string chunked = kGrid;
+  chunked.replace(chunked.find("[model]"), 0, "long_sequences = \"chunk\"\n");
+  std::ofstream(dir + "/c.toml") << chunked;
+  setenv("LNC_TEST_MIGRATION_DATA", "/data/here", 1);
+  const auto other = config::load_grid_config(dir + "/c.toml");
+  unsetenv("LNC_TEST_MIGRATION_DATA");
+  ResultsStore store(path, true);
+  EXPECT_NE(other.points[0].config_hash, grid.points[0].config_hash);
+  EXPECT_FALSE(store.find_run(other.points[0].config_hash));
 }
 
 }  // namespace

@@ -157,7 +157,7 @@ TEST_F(RunIdentity, TextIsSortedFlatTomlOfTheTypedValuesWithItsVersion) {
   for (size_t at = 0, end; (end = id.find('\n', at)) != std::string::npos; at = end + 1) lines.push_back(id.substr(at, end - at));
   ASSERT_GT(lines.size(), 50u);
   EXPECT_TRUE(std::is_sorted(lines.begin(), lines.end())) << id;
-  for (const std::string line : {"identity_version = 2", "data.tokens = \"${LNC_TEST_IDENTITY_DATA}/prom.kmer3.h5\"",
+  for (const std::string line : {"identity_version = 3", "data.long_sequences = \"error\"", "data.chunk_stride = 0", "data.tokens = \"${LNC_TEST_IDENTITY_DATA}/prom.kmer3.h5\"",
                                  "data.k = 3", "model.hidden_size = 64", "model.num_layers = 2", "model.name = \"bert-tiny\"",
                                  "model.pretrained = \"\"", "model.c_values = [1.0]", "optimizer.lr = 0.001",
                                  "optimizer.eps = 1e-08", "lora.enabled = true", "lora.r = 4", "lora.alpha = 16.0",

@@ -37,7 +37,8 @@ class StudyConfigs : public ::testing::Test {
 
 TEST_F(StudyConfigs, LengthSweepIsTable1) {
   auto grid = load("length_sweep.toml");
-  ASSERT_EQ(grid.points.size(), 48u);  // 4 lengths x 4 models x 3 seeds
+  // 4 lengths x 4 models x 3 seeds (the paper's rows), and the chunked DNABERT row: 4 lengths x 3 seeds.
+  ASSERT_EQ(grid.points.size(), 60u);
   std::map<results::StudyModel, std::set<long>> lengths;
   for (const auto& p : grid.points) {
     auto cell = results::study_cell(record_of(p));
@@ -45,6 +46,11 @@ TEST_F(StudyConfigs, LengthSweepIsTable1) {
     EXPECT_EQ(cell->task, 3);
     lengths[*cell->model].insert(cell->length);
     EXPECT_EQ(p.data.tokens.rfind(dir_ + "/data/task3_" + std::to_string(p.data.length) + "/", 0), 0u) << p.data.tokens;
+    // Rows past a model's context: truncated on the right (the paper's rows), chunked (the extra row).
+    const bool chunked = *cell->model == results::StudyModel::kDnabert3merChunked;
+    EXPECT_EQ(p.data.long_sequences, chunked ? "chunk" : "truncate") << p.model.name;
+    EXPECT_EQ(p.data.truncation_side, "right");
+    if (chunked) EXPECT_EQ(p.model.architecture.family, "bert");
     if (p.model.is_baseline()) continue;
     EXPECT_EQ(p.model.pretrained.rfind(dir_ + "/models/", 0), 0u) << p.model.pretrained;
     EXPECT_DOUBLE_EQ(p.optimizer.lr, p.model.architecture.family == "esm" ? 1e-4 : 3e-5);  // the recipes
@@ -62,7 +68,7 @@ TEST_F(StudyConfigs, LengthSweepIsTable1) {
                                    std::to_string(p.data.length) + ".nt6.h5");
     }
   }
-  ASSERT_EQ(lengths.size(), 4u);
+  ASSERT_EQ(lengths.size(), 5u);
   for (const auto& [model, ls] : lengths) EXPECT_EQ(ls, (std::set<long>{300, 500, 1000, 2000}));
 }
 
@@ -105,19 +111,21 @@ TEST_F(StudyConfigs, HparamSearchGivesEachSettingItsOwnLabel) {
 
 TEST_F(StudyConfigs, ReproduceAllIsTheUnionAndDryRunsWithoutAnyFiles) {
   auto grid = load("reproduce_all.toml");
-  // 48 + 48 + 12 + 18, less the 12 task-3 300 bp runs that Tables 1 and 2 share and the 3 task-2 DNABERT 3-mer
+  // 60 + 48 + 12 + 18, less the 12 task-3 300 bp runs that Tables 1 and 2 share and the 3 task-2 DNABERT 3-mer
   // runs that Tables 2 and 4 share (their token paths are spelled differently, "...kmer3.h5" and
   // "...{tokenizer}{k}.h5", and resolve to the same file: the same run identity).
-  EXPECT_EQ(grid.points.size(), 111u);
+  EXPECT_EQ(grid.points.size(), 123u);
   std::set<std::string> hashes;
   for (const auto& p : grid.points) hashes.insert(p.config_hash);
-  EXPECT_EQ(hashes.size(), 111u);
+  EXPECT_EQ(hashes.size(), 123u);
   for (const auto& p : grid.points) EXPECT_EQ(p.job.store, "work/study/study.sqlite");
 
   std::ostringstream out;
   launcher::print_dry_run(grid, 16, false, out);
   const std::string text = out.str();
-  EXPECT_NE(text.find("111 point(s), 111 to run; 16 rank(s) in 16 group(s) of 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("123 point(s), 123 to run; 16 rank(s) in 16 group(s) of 1"), std::string::npos) << text;
+  // The pretrained directories do not exist here: their parameter counts are unknown, not the preset's.
+  EXPECT_EQ(text.find("88.5M"), std::string::npos) << text;
   EXPECT_NE(text.find("dnabert-6mer"), std::string::npos);
   EXPECT_NE(text.find("(ranks 15)"), std::string::npos) << text;  // every group gets work
 }

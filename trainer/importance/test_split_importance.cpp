@@ -21,7 +21,7 @@ std::vector<std::int64_t> importance_rows(std::int64_t n, std::int64_t max_seque
 }
 
 std::vector<ImportanceRow> test_split_importance(SequenceClassifier& model, const data::TokenStoreReader& reader,
-                                                 const torch::Tensor& test_logits, std::int64_t max_sequences,
+                                                 const data::LongRowPolicy& row_policy, const torch::Tensor& test_logits, std::int64_t max_sequences,
                                                  const torch::Device& device, cluster::ProcessGroup& group) {
   const std::string split = "test";
   if (!reader.has_spans(split)) return {};
@@ -29,7 +29,6 @@ std::vector<ImportanceRow> test_split_importance(SequenceClassifier& model, cons
   const auto chosen = importance_rows(n, max_sequences);
   const auto count = static_cast<std::int64_t>(chosen.size());
   if (count == 0) return {};  // an empty test split (the same on every rank: no collective is skipped by one alone)
-  const auto lengths = reader.lengths(split);
   const auto bases = reader.num_bases(split);
   std::int64_t max_bases = 0;
   for (auto r : chosen) max_bases = std::max<std::int64_t>(max_bases, bases[static_cast<std::size_t>(r)]);
@@ -44,9 +43,10 @@ std::vector<ImportanceRow> test_split_importance(SequenceClassifier& model, cons
   with_attentions.attentions = true;
   for (std::int64_t start = begin; start < end; start += kImportanceBatchRows) {
     std::vector<std::int64_t> rows(chosen.begin() + start, chosen.begin() + std::min(end, start + kImportanceBatchRows));
-    auto batch = to_device_batch(reader.read_rows(split, rows), device);
+    const auto windows = data::window_batch(reader.read_rows(split, rows), row_policy);
+    auto batch = to_device_batch(windows, row_policy.pooling, device);
     auto out = model.forward(batch.input_ids, batch.attention_mask, with_attentions);
-    // Last layer, query 0 ([CLS] / <cls>): [B, heads, L].
+    // Last layer, query 0 ([CLS] / <cls>) of every window: [windows, heads, L].
     auto first = out.attentions.back().select(2, 0).to(torch::kFloat32).to(torch::kCPU).contiguous();
     const auto heads = static_cast<std::size_t>(first.size(1));
     const auto seq_len = static_cast<std::size_t>(first.size(2));
@@ -55,11 +55,23 @@ std::vector<ImportanceRow> test_split_importance(SequenceClassifier& model, cons
     const float* data = first.data_ptr<float>();
     for (std::size_t b = 0; b < rows.size(); ++b) {
       const auto row = static_cast<std::size_t>(rows[b]);
+      // The row's windows side by side: their tokens (with the bases of the row tokens they are) and their
+      // first-token attention rows, [heads, tokens of all windows].
       data::Encoding e;
-      for (std::int32_t t = 0; t < lengths[row]; ++t)
-        e.push(0, span_begin[b * static_cast<std::size_t>(width) + static_cast<std::size_t>(t)],
-               span_end[b * static_cast<std::size_t>(width) + static_cast<std::size_t>(t)]);
-      const auto scores = attention_importance_first_row(data + b * heads * seq_len, heads, seq_len, e,
+      std::vector<std::vector<float>> per_head(heads);
+      for (auto w = windows.offsets[b]; w < windows.offsets[b + 1]; ++w) {
+        const auto positions = data::window_positions(windows.row_lengths[b], windows.windows[static_cast<std::size_t>(w)],
+                                                      row_policy.specials);
+        for (std::size_t t = 0; t < positions.size(); ++t) {
+          const auto at = b * static_cast<std::size_t>(width) + static_cast<std::size_t>(positions[t]);
+          e.push(0, span_begin[at], span_end[at]);
+          for (std::size_t h = 0; h < heads; ++h)
+            per_head[h].push_back(data[(static_cast<std::size_t>(w) * heads + h) * seq_len + t]);
+        }
+      }
+      std::vector<float> first_rows;
+      for (const auto& h : per_head) first_rows.insert(first_rows.end(), h.begin(), h.end());
+      const auto scores = attention_importance_first_row(first_rows.data(), heads, e.ids.size(), e,
                                                          static_cast<std::size_t>(bases[row]));
       std::copy(scores.begin(), scores.end(), all[start + static_cast<std::int64_t>(b)].data_ptr<float>());
     }
@@ -90,7 +102,8 @@ std::vector<ImportanceRow> test_split_importance(SequenceClassifier& model, cons
 }
 
 void add_test_importance(const config::RunConfig& config, SequenceClassifier& model,
-                         const data::TokenStoreReader& reader, const SplitEvaluation& test, const torch::Device& device,
+                         const data::TokenStoreReader& reader, const data::LongRowPolicy& row_policy,
+                         const SplitEvaluation& test, const torch::Device& device,
                          cluster::ProcessGroup& group, const RunLogger& log, RunOutcome& out) {
   if (!config.evaluation.importance) return;
   if (!reader.has_spans("test")) {
@@ -99,7 +112,7 @@ void add_test_importance(const config::RunConfig& config, SequenceClassifier& mo
   }
   const auto started = std::chrono::steady_clock::now();
   out.importance =
-      test_split_importance(model, reader, test.logits, config.evaluation.importance_max_sequences, device, group);
+      test_split_importance(model, reader, row_policy, test.logits, config.evaluation.importance_max_sequences, device, group);
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2f",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

@@ -10,12 +10,18 @@
 // Parallel: each rank computes its contiguous share of the chosen rows; the shares are combined by an all-reduce
 // sum of a zero-padded [rows, max bases] tensor (exact: every entry is written by one rank), so every rank returns
 // all rows, in row order. Returns nothing (and the caller logs why) when the test split has no base spans.
+// Rows longer than the model's context ([data] long_sequences, trainer/components/row_forward.h): each window's
+// last-layer first-token attention is mapped back to the row's tokens and so to its bases; a base covered by
+// tokens of several chunks gets the mean over all of them (every chunk's attention row sums to one, so chunks weigh
+// alike), and a base no kept token covers (past a truncation) gets 0. Every row's scores have the row's length in
+// bases, whatever was truncated.
 #include <torch/torch.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "data/batching/long_rows.h"
 #include "trainer/evaluation.h"
 #include "trainer/importance/importance_row.h"
 #include "trainer/models/sequence_classifier.h"
@@ -37,13 +43,14 @@ std::vector<std::int64_t> importance_rows(std::int64_t n, std::int64_t max_seque
 
 // test_logits: the [N, classes] test logits of the same model (trainer/evaluation.h), for the predictions.
 std::vector<ImportanceRow> test_split_importance(SequenceClassifier& model, const data::TokenStoreReader& reader,
-                                                 const torch::Tensor& test_logits, std::int64_t max_sequences,
+                                                 const data::LongRowPolicy& row_policy, const torch::Tensor& test_logits, std::int64_t max_sequences,
                                                  const torch::Device& device, cluster::ProcessGroup& group);
 
 // The end of a training run: with config.evaluation.importance, fills out.importance and logs how many rows and
 // how long it took (or why there are none: no base spans in the test split).
 void add_test_importance(const config::RunConfig& config, SequenceClassifier& model,
-                         const data::TokenStoreReader& reader, const SplitEvaluation& test, const torch::Device& device,
+                         const data::TokenStoreReader& reader, const data::LongRowPolicy& row_policy,
+                         const SplitEvaluation& test, const torch::Device& device,
                          cluster::ProcessGroup& group, const RunLogger& log, RunOutcome& out);
 
 }  // namespace lnc::trainer

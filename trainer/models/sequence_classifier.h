@@ -35,6 +35,10 @@ class SequenceClassifier : public torch::nn::Module {
   // input_ids [B, L] int64; attention_mask [B, L] int64 (1 = real token, 0 = padding, right-padded).
   virtual ClassifierOutput forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                                    const ForwardOptions& options = {}) = 0;
+  // The head's last part: its dropout and final projection, [B, H] pooled -> [B, num_labels] logits. forward ends
+  // with it on ClassifierOutput::pooled; chunked rows apply it to their chunks' combined pooled outputs
+  // (trainer/components/row_forward.h).
+  virtual torch::Tensor classify_pooled(const torch::Tensor& pooled) = 0;
   const ModelConfig& config() const { return config_; }
   // Recompute each encoder layer in backward instead of storing its activations (training only; not with
   // attentions/hidden_states requested). Every family implements it (trainer/models/layers.h).

@@ -20,7 +20,7 @@ void evaluate_epoch(const EvaluationContext& context, std::int64_t epoch, std::i
   const double train_loss = t[0].item<double>() / std::max(1.0, t[1].item<double>());
   metrics.push_back({"train", epoch, "loss", train_loss});
 
-  auto dev = evaluate_split(context.model, context.reader, "dev", context.batch_size, context.device, context.group);
+  auto dev = evaluate_split(context.model, context.reader, context.rows, "dev", context.batch_size, context.device, context.group);
   add_metrics(metrics, "dev", epoch, dev.metrics);
   context.log("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(epochs) + " step " +
               std::to_string(steps_done) + " train loss " + std::to_string(train_loss) + " | dev " +

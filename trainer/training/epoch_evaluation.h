@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "data/batching/long_rows.h"
 #include "trainer/checkpoint/training_checkpoint.h"
 #include "trainer/models/sequence_classifier.h"
 #include "trainer/training_run.h"
@@ -26,6 +27,7 @@ namespace lnc::trainer {
 struct EvaluationContext {
   SequenceClassifier& model;
   const data::TokenStoreReader& reader;
+  const data::LongRowPolicy& rows;  // [data] long_sequences against the model (trainer/components/row_forward.h)
   std::int64_t batch_size;  // [training] eval_batch_size
   torch::Device device;
   cluster::ProcessGroup& group;

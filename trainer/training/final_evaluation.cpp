@@ -42,14 +42,14 @@ void evaluate_best_model(const EvaluationContext& context, const config::RunConf
     for (size_t i = 0; i < params.size(); ++i) params[i].copy_(best.state[i]);
   }
   if (control) export_lora_run(model, config, control->run_dir, context.group.rank(), context.log);
-  auto dev = evaluate_split(model, context.reader, "dev", context.batch_size, context.device, context.group);
-  auto test = evaluate_split(model, context.reader, "test", context.batch_size, context.device, context.group);
+  auto dev = evaluate_split(model, context.reader, context.rows, "dev", context.batch_size, context.device, context.group);
+  auto test = evaluate_split(model, context.reader, context.rows, "test", context.batch_size, context.device, context.group);
   add_metrics(out.metrics, "dev", std::nullopt, dev.metrics);
   add_metrics(out.metrics, "test", std::nullopt, test.metrics);
   record_predictions("dev", dev, out);
   record_predictions("test", test, out);
   context.log("best epoch " + std::to_string(best.epoch + 1) + " | test " + format_metrics(test.metrics));
-  add_test_importance(config, model, context.reader, test, context.device, context.group, context.log, out);
+  add_test_importance(config, model, context.reader, context.rows, test, context.device, context.group, context.log, out);
 }
 
 }  // namespace lnc::trainer

@@ -27,8 +27,7 @@ StepResult train_step(const TrainingStep& context, const DeviceBatch* share, dou
     AutocastScope autocast(training.precision == "bf16", context.device.type());
     const auto passes = micro_batch_count(share->labels.size(0), training.micro_batch_size);
     context.gradients.expect_backward_passes(static_cast<int>(passes));
-    rank_loss = backward_in_micro_batches_on_device(context.model, share->input_ids, share->attention_mask,
-                                                    share->labels, training.micro_batch_size, global_rows);
+    rank_loss = backward_in_micro_batches_on_device(context.model, *share, training.micro_batch_size, global_rows);
   }
   // The gradient sum first: ranks with rows launched its buckets during backward, and a rank without rows (an
   // empty share of a short last batch) launches them all here, so every rank issues the step's collectives in

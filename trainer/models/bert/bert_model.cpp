@@ -116,8 +116,12 @@ ClassifierOutput BertForSequenceClassification::forward(const torch::Tensor& inp
   }
   out.last_hidden_state = x;
   out.pooled = torch::tanh(bert->pooler->dense(x.select(1, 0)));
-  out.logits = classifier(apply_dropout(out.pooled, classifier_dropout(c), is_training()));
+  out.logits = classify_pooled(out.pooled);
   return out;
+}
+
+torch::Tensor BertForSequenceClassification::classify_pooled(const torch::Tensor& pooled) {
+  return classifier(apply_dropout(pooled, classifier_dropout(config_), is_training()));
 }
 
 }  // namespace lnc::trainer

@@ -73,6 +73,7 @@ class BertForSequenceClassification : public SequenceClassifier {
   explicit BertForSequenceClassification(ModelConfig config);
   ClassifierOutput forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                            const ForwardOptions& options = {}) override;
+  torch::Tensor classify_pooled(const torch::Tensor& pooled) override;
   // Masked-LM checkpoints (BertForMaskedLM: add_pooling_layer=False) have no pooler: it is initialised with the head.
   std::vector<std::string> head_parameter_prefixes() const override { return {"bert.pooler.", "classifier."}; }
 

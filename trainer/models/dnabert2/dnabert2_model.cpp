@@ -176,8 +176,12 @@ ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor&
                                    [&](const torch::Tensor& h) { return rows.pad(h); }, options.hidden_states, recompute, out);
   }
   out.pooled = torch::tanh(bert->pooler->dense(out.last_hidden_state.select(1, 0)));
-  out.logits = classifier(apply_dropout(out.pooled, classifier_dropout(c), is_training()));
+  out.logits = classify_pooled(out.pooled);
   return out;
+}
+
+torch::Tensor Dnabert2ForSequenceClassification::classify_pooled(const torch::Tensor& pooled) {
+  return classifier(apply_dropout(pooled, classifier_dropout(config_), is_training()));
 }
 
 }  // namespace lnc::trainer

@@ -89,6 +89,7 @@ class Dnabert2ForSequenceClassification : public SequenceClassifier {
   explicit Dnabert2ForSequenceClassification(ModelConfig config);
   ClassifierOutput forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                            const ForwardOptions& options = {}) override;
+  torch::Tensor classify_pooled(const torch::Tensor& pooled) override;
   // DNABERT-2's masked-LM checkpoint has no pooler (add_pooling_layer=False): it is initialised with the head.
   std::vector<std::string> head_parameter_prefixes() const override { return {"bert.pooler.", "classifier."}; }
 

@@ -175,8 +175,12 @@ ClassifierOutput EsmForSequenceClassification::forward(const torch::Tensor& inpu
   auto& head = classifier;
   auto first = apply_dropout(x.select(1, 0), c.hidden_dropout, is_training());
   out.pooled = torch::tanh(head->dense(first));
-  out.logits = head->out_proj(apply_dropout(out.pooled, c.hidden_dropout, is_training()));
+  out.logits = classify_pooled(out.pooled);
   return out;
+}
+
+torch::Tensor EsmForSequenceClassification::classify_pooled(const torch::Tensor& pooled) {
+  return classifier->out_proj(apply_dropout(pooled, config_.hidden_dropout, is_training()));
 }
 
 }  // namespace lnc::trainer

@@ -87,6 +87,7 @@ class EsmForSequenceClassification : public SequenceClassifier {
   explicit EsmForSequenceClassification(ModelConfig config);
   ClassifierOutput forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                            const ForwardOptions& options = {}) override;
+  torch::Tensor classify_pooled(const torch::Tensor& pooled) override;
   std::vector<std::string> head_parameter_prefixes() const override { return {"classifier."}; }
   // transformers >= 5 has no position table in rotary models (4.x has an unused one): optional there.
   std::vector<std::string> optional_parameter_prefixes() const override;
