@@ -62,7 +62,8 @@ TEST(PredictionRecords, RoundTripOrderedDevThenTestBySample) {
 }
 
 TEST(PredictionRecords, CsvHasTheDocumentedHeaderAndOneLinePerSequence) {
-  const std::string path = test_paths::scratch_dir() + "/store.sqlite";
+  const std::string dir = test_paths::scratch_dir();
+  const std::string path = dir + "/store.sqlite";
   ResultsStore store(path);
   const auto id = store.register_run(run_with_hash("abcdef0123"));
   store.register_run(run_with_hash("abc999"));
@@ -78,7 +79,7 @@ TEST(PredictionRecords, CsvHasTheDocumentedHeaderAndOneLinePerSequence) {
   EXPECT_THROW(resolve_run(store, "fff"), InputError);    // none
   EXPECT_THROW(predictions_csv(store, id + 1), InputError);  // no predictions
 
-  const std::string csv = test_paths::scratch_dir() + "/p.csv";
+  const std::string csv = dir + "/p.csv";
   const auto r = test_paths::run_command(test_paths::lnctrain("predictions --store " + path + " --run abcd --out " + csv));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto bad = test_paths::run_command(test_paths::lnctrain("predictions --store " + path + " --run 99"));

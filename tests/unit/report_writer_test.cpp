@@ -106,11 +106,11 @@ TEST_F(ReportWriterTest, RendersKnownTableCells) {
                                                             "72.000000,70.450000,0.550000\n"));
   EXPECT_TRUE(contains(read_file(dir_ + "/out/table2.tex"), "\\label{tab:table2}"));
 
-  // Per-run summary: every run, MCC x100, "—" for what a run lacks.
+  // Per-run summary: every run, MCC x100, "—" for what a run lacks (here AUROC and AUPRC, schema 7).
   const std::string s = summary.str();
-  EXPECT_TRUE(contains(s, "| 4 | g | task2 | 300 | dnabert | kmer | 4 | 42 | done | 80.00 | 90.00 | 90.50 | 0.3000 | 12.5 |"))
+  EXPECT_TRUE(contains(s, "| 4 | g | task2 | 300 | dnabert | kmer | 4 | 42 | done | 80.00 | 90.00 | 90.50 | — | — | 0.3000 | 12.5 |"))
       << s;
-  EXPECT_TRUE(contains(s, "| 5 | g | task3 | 300 | dnabert | kmer | 3 | 1 | failed | — | — | — | — | 12.5 |")) << s;
+  EXPECT_TRUE(contains(s, "| 5 | g | task3 | 300 | dnabert | kmer | 3 | 1 | failed | — | — | — | — | — | — | 12.5 |")) << s;
   EXPECT_TRUE(contains(s, "| 7 | g | smoke | 64 | bert-tiny |")) << s;
   EXPECT_TRUE(contains(read_file(dir_ + "/out/report.md"), "### Table 4"));
 }
