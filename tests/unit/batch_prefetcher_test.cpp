@@ -79,7 +79,9 @@ TEST(BatchPrefetcher, YieldsTodaysSharesInOrderForAnyRankCount) {
             }
             EXPECT_THROW(shares.next(), std::logic_error);
           }
-          if (global_batch == 2 && world >= 4) EXPECT_GT(empty, 0) << "rank " << rank << "/" << world;
+          // Batches of 2 rows (the last of 1) on 4 or 5 ranks: rank 0 always has rows, every other rank some empty
+          // shares.
+          if (global_batch == 2 && world >= 4) EXPECT_EQ(empty > 0, rank >= 1) << "rank " << rank << "/" << world;
         }
       }
     }
