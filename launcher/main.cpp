@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   lnc::launcher::add_predict_command(app, result);
   lnc::launcher::add_plan_command(app, result);
   lnc::launcher::add_bench_command(app, result);
+  lnc::launcher::add_motifs_command(app, result);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -18,5 +18,6 @@ void add_tokenize_command(CLI::App& app, CommandResult& result);
 void add_predict_command(CLI::App& app, CommandResult& result);
 void add_plan_command(CLI::App& app, CommandResult& result);
 void add_bench_command(CLI::App& app, CommandResult& result);
+void add_motifs_command(CLI::App& app, CommandResult& result);
 
 }  // namespace lnc::launcher

@@ -17,7 +17,8 @@
 //                 "importance_rows": n (0 or absent = no importance message follows)}
 //              doubles with 17 significant digits (exact); status texts from results/run_status.h.
 //   importance leader -> coordinator, tag kImportance, right after a "done" result with importance_rows n > 0:
-//              n records of {int64 sample, int64 label, int64 prediction, int64 bases, float32 scores[bases]}.
+//              n records of {int64 sample, int64 label, int64 prediction, int64 bases, int64 method,
+//              float32 scores[bases]}; method: the code of the stored method name (trainer/importance/importance_row.h).
 //              The coordinator receives it from the same source inside its handling of the result (one sender's
 //              messages keep their order), so it never sees it on its own. Binary and separate from the JSON because
 //              it is the one large message (importance_max_sequences x l floats, e.g. 500 x 300 x 4 bytes = 0.6 MB).

@@ -12,6 +12,7 @@
 #include "base/atomic_file.h"
 #include "base/input_error.h"
 #include "data/genome/promoter_window.h"
+#include "results/report/png_file.h"
 
 namespace lnc::results {
 namespace {
@@ -115,14 +116,6 @@ void x_axis(cairo_t* cr, const AlignedRows& a, double x0, double w, double y) {
     cairo_stroke(cr);
     text(cr, std::to_string(t), x, y + 14, 11);
   }
-}
-
-void save_png(cairo_surface_t* surface, const std::string& path) {
-  cairo_surface_flush(surface);
-  AtomicFile out(path);
-  if (cairo_surface_write_to_png(surface, out.temp_path().c_str()) != CAIRO_STATUS_SUCCESS)
-    throw InputError(path, 0, "", "cannot write PNG");
-  out.commit();
 }
 
 // One heatmap panel: rows x columns cells scaled into the rectangle, nearest-neighbour.

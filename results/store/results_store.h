@@ -1,9 +1,9 @@
 #pragma once
 // The central results store: one SQLite file, written only by rank 0, every write in a transaction.
-// Schema (version 6; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
+// Schema (version 7; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
 // an older store opened for writing is migrated: version 2 added tables, version 3 added two nullable
 // columns to runs, version 4 added a table, version 5 re-keyed the runs by identity version 2, version 6 added
-// runs.attempts; other rows and values are kept as they are):
+// runs.attempts, version 7 added importance.method; other rows and values are kept as they are):
 //
 //   meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)   -- 'schema_version'; 'identity_version' (from version 5)
 //   runs(id INTEGER PRIMARY KEY,
@@ -63,6 +63,12 @@
 //     finished run keeps it. So a row found 'running' when a grid starts has had `attempts` attempts that died
 //     (launcher/grid/attempt_limit.h). Migrating an older store sets 0, and 1 for a 'running' row (its one known
 //     attempt, which did not end). Read as 0 from an older store opened read-only.
+// Version 7 (the importance table rebuilt, since SQLite cannot change a primary key):
+//   importance.method TEXT NOT NULL DEFAULT 'attention', and PRIMARY KEY(run_id, split, method, sample): one row per
+//     sample and method. Methods (trainer/importance/importance_methods.h): 'attention' (as above), 'ism' (largest
+//     drop of the true-class logit over the three substitutions of a base, logit units), 'ism_mean' (mean change
+//     of that logit over them), 'integrated_gradients' (IG attribution of the true-class logit, logit units).
+//     Migrating an older store copies every row as method 'attention'.
 //
 // Rows are never deleted by lnctrain: re-running a point updates its own row only.
 #include <cstdint>
@@ -77,7 +83,7 @@ struct sqlite3;
 
 namespace lnc::results {
 
-inline constexpr int kStoreSchemaVersion = 6;
+inline constexpr int kStoreSchemaVersion = 7;
 
 struct RunRecord {
   std::int64_t id = 0;
@@ -105,6 +111,7 @@ struct ImportanceRecord {
   std::int64_t label = 0;
   std::optional<std::int64_t> prediction;
   std::vector<float> scores;  // one per base; length = window length
+  std::string method = "attention";  // schema 7
 };
 
 struct DatasetStatRecord {
@@ -152,7 +159,11 @@ class ResultsStore {
   std::vector<RunRecord> runs() const;
   std::vector<MetricRecord> metrics(std::int64_t run_id) const;
   // Ordered by sample; empty when the store has none (or is a version-1 store opened read-only).
-  std::vector<ImportanceRecord> importance(std::int64_t run_id, const std::string& split) const;
+  // One method's rows (schema 7; an older store opened read-only has 'attention' rows only).
+  std::vector<ImportanceRecord> importance(std::int64_t run_id, const std::string& split,
+                                           const std::string& method = "attention") const;
+  // The methods a run has rows of, sorted by name.
+  std::vector<std::string> importance_methods(std::int64_t run_id, const std::string& split) const;
   std::vector<DatasetStatRecord> dataset_stats() const;  // ordered by dataset, biotype
   std::vector<SplitStatRecord> split_stats() const;      // ordered by dataset, split (train, dev, test), label (-1 last)
   const std::string& path() const { return path_; }

@@ -78,7 +78,7 @@ TEST(ResultsStoreAttempts, AVersion5StoreIsMigratedKeepingEveryRow) {
   sqlite3_stmt* s = nullptr;
   sqlite3_prepare_v2(reader.handle(), "SELECT value FROM meta WHERE key='schema_version'", -1, &s, nullptr);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))), "6");
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))), std::to_string(kStoreSchemaVersion));
   sqlite3_finalize(s);
 }
 
