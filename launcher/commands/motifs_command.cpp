@@ -38,13 +38,15 @@ void add_motifs_command(CLI::App& app, CommandResult& result) {
   cmd->add_flag("--tracks", o->tracks, "also write bedGraph tracks (datasets built from a genome)");
   cmd->add_option("--csv", o->csv, "with --tracks: the test CSV with chrom, tss, strand (default: the test split's source)");
   cmd->callback([o, &result] {
+    // Found before MPI starts: the default database asks python3 (a fork) where pyjaspar is.
+    const std::string database_path = motif_database_path(o->jaspar);
     cluster::MpiEnvironment mpi(nullptr, nullptr);
     results::ResultsStore store(o->store, /*read_only=*/true);
     const auto run = find_stored_run(store, o->run);
     const std::string method = o->method.empty() ? results::motifs::default_motif_method(store, run.id) : o->method;
     if (method.empty())
       throw InputError(o->store, 0, "importance", "run " + std::to_string(run.id) + " has no test-split importance");
-    const auto database = results::motifs::read_motif_database(motif_database_path(o->jaspar));
+    const auto database = results::motifs::read_motif_database(database_path);
     const std::string tokens = o->tokens.empty() ? run_token_file(run, o->store) : o->tokens;
     const auto windows = results::motifs::run_windows(store, run.id, method, tokens);
     const auto found = results::motifs::run_motifs(windows, method, database, {}, {}, mpi.rank(), mpi.size(),

@@ -199,8 +199,21 @@ std::vector<DiscoveredMotif> discover_motifs(const std::vector<ImportanceWindow>
         break;
       }
     }
+    for (auto s : used) assigned[s] = true;  // the seed's seqlets are spent even if the motif is dropped
+    // The seed's PWM trimmed to its informative columns scans the seqlets: untrimmed, its near-uniform flanks
+    // would keep almost every true site under the relative score threshold.
     Pwm pwm = from_counts(counts_of(aligned, static_cast<std::size_t>(width)), 0.25);
-    // Refinement: the best hit of every unassigned seqlet (extended by the motif width each side).
+    {
+      std::size_t l = 0, r = pwm.size();
+      while (l < r && information_content(pwm.columns[l]) < o.trim_bits) ++l;
+      while (r > l && information_content(pwm.columns[r - 1]) < o.trim_bits) --r;
+      if (r - l < 4) continue;
+      pwm.columns = std::vector<Column>(pwm.columns.begin() + static_cast<std::ptrdiff_t>(l),
+                                        pwm.columns.begin() + static_cast<std::ptrdiff_t>(r));
+    }
+    const auto core = static_cast<std::int64_t>(pwm.size());
+    const std::int64_t site_width = core + 2 * o.extend;  // the core hit and `extend` bases each side
+    // Refinement: the best core hit of every unassigned seqlet (extended by `extend` each side), once per place.
     DiscoveredMotif m;
     aligned.clear();
     std::vector<std::size_t> members;
@@ -214,23 +227,22 @@ std::vector<DiscoveredMotif> discover_motifs(const std::vector<ImportanceWindow>
       bool rev = false;
       const auto piece = dna.substr(static_cast<std::size_t>(from), static_cast<std::size_t>(to - from));
       if (best_relative_hit(pwm, piece, at, rev) < o.min_relative_score) continue;
-      const std::int64_t start = from + at;
+      const std::int64_t start = from + at - o.extend;  // + strand start of the extended site
       // Two seqlets of one window (a long motif holds two cores) that hit the same site give it once.
       bool seen = false;
       for (const auto& site : m.sites)
-        seen = seen || (site.window == q.window && std::abs(site.start - start) < width);
+        seen = seen || (site.window == q.window && std::abs(site.start - start) < core);
       if (seen) {
         members.push_back(s);
         continue;
       }
-      aligned.push_back(window_bases(dna, start, width, rev));
+      aligned.push_back(window_bases(dna, start, site_width, rev));
       m.sites.push_back({q.window, static_cast<std::int32_t>(start), rev});
       members.push_back(s);
     }
-    for (auto s : used) assigned[s] = true;  // the seed's seqlets are spent even if the motif is dropped
     if (static_cast<int>(m.sites.size()) < o.min_sites) continue;
     for (auto s : members) assigned[s] = true;
-    pwm = from_counts(counts_of(aligned, static_cast<std::size_t>(width)), 0.25);
+    pwm = from_counts(counts_of(aligned, static_cast<std::size_t>(site_width)), 0.25);
     // Trim low-information edges; shift the sites' starts with the left trim (reverse sites: the right one).
     std::size_t left = 0, right = pwm.size();
     while (left < right && information_content(pwm.columns[left]) < o.trim_bits) ++left;
@@ -239,7 +251,7 @@ std::vector<DiscoveredMotif> discover_motifs(const std::vector<ImportanceWindow>
     m.pwm.columns.assign(pwm.columns.begin() + static_cast<std::ptrdiff_t>(left),
                          pwm.columns.begin() + static_cast<std::ptrdiff_t>(right));
     for (auto& site : m.sites)
-      site.start += site.reverse ? static_cast<std::int32_t>(width - static_cast<std::int64_t>(right))
+      site.start += site.reverse ? static_cast<std::int32_t>(site_width - static_cast<std::int64_t>(right))
                                  : static_cast<std::int32_t>(left);
     out.push_back(std::move(m));
   }

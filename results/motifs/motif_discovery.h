@@ -10,8 +10,8 @@
 //    reverse complement as one) most over-represented in seqlets relative to all windows (score count x log2 of the
 //    ratio of the fractions, count >= min_sites) seeds a motif; its sites are the seed's occurrences in the
 //    unassigned seqlets, extended by `extend` bases each side and oriented to the seed; their counts give a PWM
-//    (pseudocount 0.25 per base), which is refined once: every unassigned seqlet's best PWM hit (either strand) at a
-//    relative score >= 0.8 becomes a site (once per place: two seqlets of a long motif in one window hit one site)
+//    (pseudocount 0.25 per base), trimmed to its informative columns and refined once: every unassigned seqlet's best
+//    hit of that core (either strand) at a relative score >= 0.8 becomes a site, `extend` bases each side (once per place: two seqlets of a long motif in one window hit one site)
 //    and the PWM is rebuilt. Edge columns under 0.5 bits are trimmed; motifs of
 //    under 4 columns or min_sites sites are dropped. Its seqlets are then assigned and the next seed is sought, up
 //    to max_motifs.

@@ -35,7 +35,7 @@ double best_offset(const Pwm& q, const Pwm& t, int& offset) {
       offset = o;
     }
   }
-  return best / std::min(m, n);
+  return best / m;
 }
 
 }  // namespace

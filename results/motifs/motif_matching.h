@@ -4,14 +4,16 @@
 // Similarity of a query Q (m columns) and a target T (n columns): for both strands of T (T and its reverse
 // complement) and every offset at which at least min(4, m, n) columns overlap, the sum over the overlapping
 // columns of the Pearson correlation of the two columns' four probabilities (0 for a column with no variance, a
-// uniform one), divided by min(m, n). The best alignment over offsets and strands is the similarity (at most 1:
-// the shorter motif matched column for column; columns hanging over the end count 0, so partial overlaps score
-// less). Offset: the query column aligned with the target's first column (negative: the target starts before).
+// uniform one), divided by the query's length m. The best alignment over offsets and strands is the similarity
+// (at most 1: every query column matched; query columns no target column covers count 0, so a short database
+// motif cannot explain a long query by matching a part of it: dividing by min(m, n) instead made 6-column
+// matrices win against the 19 of CTCF in the recovery test). Offset: the query column aligned with the target's
+// first column (negative: the target starts before).
 //
 // Significance: an empirical p-value against column-shuffled targets. For each database motif, `shuffles` copies
 // with their columns permuted (a seeded Fisher-Yates per motif and copy, the same on every rank) are scored
 // against the query; the null of a query pools those scores over the whole database (879 x 20 = 17,580 for
-// JASPAR 2024 CORE vertebrates at the default 20), since the similarity is normalised by the shorter length. A
+// JASPAR 2024 CORE vertebrates at the default 20), since every score of one query is on the same scale (its m). A
 // match's p = (1 + null scores >= its similarity) / (1 + null size). The q-value of a match is Benjamini-Hochberg
 // over that query's matches to every database motif (monotone, capped at 1).
 // Cost: (1 + shuffles) x database x queries similarities, each O((m + n) min(m, n)); shareable over ranks by slices

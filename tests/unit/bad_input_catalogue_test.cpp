@@ -334,7 +334,8 @@ std::vector<Case> cases() {
        progress, "key 'group_size'"},
       // JASPAR databases and motif files: a wrong schema and damaged rows name the table (or line) and matrix.
       {"JasparSqliteWithoutMatrixData", "JASPAR2024.sqlite",
-       replaced(kJasparSchema, "CREATE TABLE MATRIX_DATA(", "CREATE TABLE MATRIX_COUNTS("), jaspar_sqlite,
+       replaced(replaced(kJasparSchema, "CREATE TABLE MATRIX_DATA(", "CREATE TABLE MATRIX_COUNTS("),
+                "INSERT INTO MATRIX_DATA", "INSERT INTO MATRIX_COUNTS"), jaspar_sqlite,
        "key 'MATRIX_DATA': not a JASPAR database: no table MATRIX_DATA"},
       {"JasparSqliteWithoutColumn", "JASPAR2024.sqlite", replaced(kJasparSchema, "NAME varchar(255));", "TITLE varchar(255));"),
        jaspar_sqlite, "table MATRIX has no column NAME"},
@@ -551,7 +552,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, BadInputTokenFile, ::testing::ValuesIn(h5_cases(
 
 // A newer version, and damaged values (the last two: fuzz finding 2026-11-21, std::stoi threw out of the store).
 TEST(BadInputStore, NewerOrDamagedSchemaVersionIsRefusedNamingTheKey) {
-  for (const std::string value : {std::to_string(results::kStoreSchemaVersion + 1), std::string("x1"), std::string()}) {
+  for (const std::string& value : {std::to_string(results::kStoreSchemaVersion + 1), std::string("x1"), std::string()}) {
     SCOPED_TRACE("schema_version '" + value + "'");
     const std::string path = test_paths::scratch_dir() + "/store.sqlite";
     { results::ResultsStore store(path); }

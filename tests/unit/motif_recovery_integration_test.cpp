@@ -61,7 +61,7 @@ TEST(IntegrationMotifRecovery, IsmAndMotifsFindThePlantedJasparMotif) {
 
   const std::string dir = scratch_dir();
   write_motif_csv(dir + "/train.csv", 600, 1, ctcf->pwm);
-  write_motif_csv(dir + "/test.csv", 60, 2, ctcf->pwm);
+  write_motif_csv(dir + "/test.csv", 120, 2, ctcf->pwm);
   const std::string vocab = source("data/assets/dnabert_vocab/3/vocab.txt");
   std::ofstream(dir + "/dataset.toml") << "[dataset]\nname = \"ctcf\"\noutput_dir = \"" << dir << "/tokens\"\n"
                                        << "[csv]\ntrain = \"" << dir << "/train.csv\"\ntest = \"" << dir
@@ -81,12 +81,12 @@ TEST(IntegrationMotifRecovery, IsmAndMotifsFindThePlantedJasparMotif) {
                                  << "importance_max_sequences = 0\nism_tokenizer = \"" << vocab << "\"\n";
   auto train = run_command(mpirun(2) + lnctrain("--grid " + dir + "/m.toml"));
   ASSERT_EQ(train.exit_code, 0) << train.output;
-  EXPECT_NE(train.output.find("ism importance: 60 test rows"), std::string::npos) << train.output;
+  EXPECT_NE(train.output.find("ism importance: 120 test rows"), std::string::npos) << train.output;
   {
     results::ResultsStore store(store_path, true);
     ASSERT_EQ(store.runs().size(), 1u);
-    EXPECT_EQ(store.importance(1, "test", "ism").size(), 60u);
-    EXPECT_EQ(store.importance(1, "test", "ism_mean").size(), 60u);
+    EXPECT_EQ(store.importance(1, "test", "ism").size(), 120u);
+    EXPECT_EQ(store.importance(1, "test", "ism_mean").size(), 120u);
   }
   auto motifs = run_command(mpirun(2) + lnctrain("motifs --store " + store_path + " --run 1 --out " + dir + "/motifs"));
   ASSERT_EQ(motifs.exit_code, 0) << motifs.output;
