@@ -199,7 +199,6 @@ std::vector<DiscoveredMotif> discover_motifs(const std::vector<ImportanceWindow>
         break;
       }
     }
-    for (auto s : used) assigned[s] = true;  // the seed's seqlets are spent even if the motif is dropped
     // The seed's PWM trimmed to its informative columns scans the seqlets: untrimmed, its near-uniform flanks
     // would keep almost every true site under the relative score threshold.
     Pwm pwm = from_counts(counts_of(aligned, static_cast<std::size_t>(width)), 0.25);
@@ -207,7 +206,10 @@ std::vector<DiscoveredMotif> discover_motifs(const std::vector<ImportanceWindow>
       std::size_t l = 0, r = pwm.size();
       while (l < r && information_content(pwm.columns[l]) < o.trim_bits) ++l;
       while (r > l && information_content(pwm.columns[r - 1]) < o.trim_bits) --r;
-      if (r - l < 4) continue;
+      if (r - l < 4) {
+        for (auto s : used) assigned[s] = true;  // spent: the next round seeks another seed
+        continue;
+      }
       pwm.columns = std::vector<Column>(pwm.columns.begin() + static_cast<std::ptrdiff_t>(l),
                                         pwm.columns.begin() + static_cast<std::ptrdiff_t>(r));
     }
@@ -240,6 +242,7 @@ std::vector<DiscoveredMotif> discover_motifs(const std::vector<ImportanceWindow>
       m.sites.push_back({q.window, static_cast<std::int32_t>(start), rev});
       members.push_back(s);
     }
+    for (auto s : used) assigned[s] = true;  // the seed's seqlets are spent even if the motif is dropped
     if (static_cast<int>(m.sites.size()) < o.min_sites) continue;
     for (auto s : members) assigned[s] = true;
     pwm = from_counts(counts_of(aligned, static_cast<std::size_t>(site_width)), 0.25);
