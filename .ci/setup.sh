@@ -23,6 +23,12 @@ if ! "$PYTHON" -c "import torch, sys; sys.exit(0 if torch.__version__.split('+')
   "$PYTHON" -m pip install --quiet --break-system-packages "torch==$TORCH_VERSION" 2>/dev/null ||
     "$PYTHON" -m pip install --quiet "torch==$TORCH_VERSION"
 fi
+# JASPAR 2024 CORE vertebrates for `lnctrain motifs` and the report's motif section: pyjaspar's wheel ships it as
+# pyjaspar/data/JASPAR2024.sqlite (results/motifs/motif_database.h).
+if ! "$PYTHON" -c "import pyjaspar" 2>/dev/null; then
+  "$PYTHON" -m pip install --quiet --break-system-packages "pyjaspar==4.0.0" 2>/dev/null ||
+    "$PYTHON" -m pip install --quiet "pyjaspar==4.0.0"
+fi
 TORCH_PREFIX=$("$PYTHON" -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null)
 
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}

@@ -42,7 +42,8 @@ bool is_axis_array(const ConfigOverride& o) {
 }  // namespace
 
 bool is_list_valued_key(const std::string& key) {
-  static const std::set<std::string> lists{"lora.target_modules", "lora.modules_to_save", "model.c_values"};
+  static const std::set<std::string> lists{"lora.target_modules", "lora.modules_to_save", "model.c_values",
+                                           "evaluation.importance_methods"};
   return lists.count(key) > 0;
 }
 

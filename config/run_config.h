@@ -48,6 +48,14 @@
 //                  cost under a tenth of a test evaluation for the study's test splits and the store at
 //                  500 x l x 4 bytes per run. Neither key is part of the run's hash (they change what is recorded
 //                  beside the metrics, not the training), like training.checkpoint_every. Ignored by lr_tfidf.
+//                  importance_methods (array over "attention" | "ism" | "integrated_gradients", default
+//                  ["attention"]; each computed on the same rows and stored under its method name,
+//                  trainer/importance/importance_methods.h), ig_steps (32: Riemann midpoint steps of integrated
+//                  gradients), ig_baseline ("pad" | "mask": the token whose embedding replaces every base-covering
+//                  token in the IG baseline; default "pad"), ism_tokenizer (path: the k-mer vocab.txt or the model
+//                  directory whose tokenizer re-tokenizes ISM's mutants; default model.pretrained; its vocabulary
+//                  must be the token file's, checked by sha256), ism_batch_rows (64: mutants per forward pass). None
+//                  of these is part of the run's hash either.
 //   [lora]         enabled (true when a [lora] table is present: an empty [lora] means LoRA with these defaults;
 //                  no [lora] table = full fine-tuning), r (8), alpha (16), dropout (0.05), target_modules (the family's
 //                  FamilySpec::lora_target_modules: ["query","key","value","dense"] for bert and esm,
@@ -154,6 +162,11 @@ struct TrainingConfig {
 struct EvaluationConfig {
   bool importance = true;
   std::int64_t importance_max_sequences = 500;  // 0 = all test rows
+  std::vector<std::string> importance_methods{"attention"};
+  std::int64_t ig_steps = 32;
+  std::string ig_baseline = "pad";  // "pad" | "mask"
+  std::string ism_tokenizer;        // empty = model.pretrained
+  std::int64_t ism_batch_rows = 64;
 };
 
 // How many ranks train one grid point together (a group of data-parallel ranks). A section of each point like

@@ -223,6 +223,20 @@ EvaluationConfig parse_evaluation(TomlReader& root) {
   e.importance = t->get_bool("importance", e.importance);
   e.importance_max_sequences = t->get_int("importance_max_sequences", e.importance_max_sequences);
   if (e.importance_max_sequences < 0) t->fail("importance_max_sequences", "must be >= 0 (0 = every test row)");
+  e.importance_methods = t->get_string_list("importance_methods", e.importance_methods);
+  for (std::size_t i = 0; i < e.importance_methods.size(); ++i) {
+    const auto& m = e.importance_methods[i];
+    if (m != "attention" && m != "ism" && m != "integrated_gradients")
+      t->fail("importance_methods", "unknown method '" + m + "' (attention | ism | integrated_gradients)");
+    for (std::size_t j = 0; j < i; ++j)
+      if (e.importance_methods[j] == m) t->fail("importance_methods", "'" + m + "' is listed twice");
+  }
+  e.ig_steps = t->get_int("ig_steps", e.ig_steps);
+  if (e.ig_steps <= 0) t->fail("ig_steps", "must be positive");
+  e.ig_baseline = t->get_choice("ig_baseline", {"pad", "mask"}, e.ig_baseline);
+  e.ism_tokenizer = expanded_path(*t, "ism_tokenizer", e.ism_tokenizer);
+  e.ism_batch_rows = t->get_int("ism_batch_rows", e.ism_batch_rows);
+  if (e.ism_batch_rows <= 0) t->fail("ism_batch_rows", "must be positive");
   t->finish();
   return e;
 }

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   lnc::launcher::add_doctor_command(app, result);
   lnc::launcher::add_predictions_command(app, result);
   lnc::launcher::add_status_command(app, result);
+  lnc::launcher::add_motifs_command(app, result);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -22,5 +22,6 @@ void add_score_variants_command(CLI::App& app, CommandResult& result);
 void add_doctor_command(CLI::App& app, CommandResult& result);
 void add_predictions_command(CLI::App& app, CommandResult& result);
 void add_status_command(CLI::App& app, CommandResult& result);
+void add_motifs_command(CLI::App& app, CommandResult& result);
 
 }  // namespace lnc::launcher

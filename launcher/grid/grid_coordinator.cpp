@@ -321,7 +321,7 @@ void GridCoordinator::record_run_extras(std::int64_t point, std::int64_t run_id,
   if (!importance.empty()) {
     std::vector<results::ImportanceRecord> rows;
     rows.reserve(importance.size());
-    for (const auto& i : importance) rows.push_back({run_id, "test", i.sample, i.label, i.prediction, i.scores});
+    for (const auto& i : importance) rows.push_back({run_id, "test", i.sample, i.label, i.prediction, i.scores, i.method});
     store_->put_importance(rows);
   }
   // The token file's statistics, once per file and job. A file that cannot be read now (moved since the run) or

@@ -130,7 +130,7 @@ RunResult result_from_json(const std::string& text) {
 
 std::size_t importance_to_bytes_size(const std::vector<trainer::ImportanceRow>& rows) {
   std::size_t n = 0;
-  for (const auto& r : rows) n += 4 * sizeof(std::int64_t) + r.scores.size() * sizeof(float);
+  for (const auto& r : rows) n += 5 * sizeof(std::int64_t) + r.scores.size() * sizeof(float);
   return n;
 }
 
@@ -138,7 +138,9 @@ std::string importance_to_bytes(const std::vector<trainer::ImportanceRow>& rows)
   std::string out;
   out.reserve(importance_to_bytes_size(rows));
   for (const auto& r : rows) {
-    const std::int64_t head[4] = {r.sample, r.label, r.prediction, static_cast<std::int64_t>(r.scores.size())};
+    const std::int64_t code = trainer::stored_method_code(r.method);
+    if (code < 0) throw std::runtime_error("importance message: unknown method '" + r.method + "'");
+    const std::int64_t head[5] = {r.sample, r.label, r.prediction, static_cast<std::int64_t>(r.scores.size()), code};
     out.append(reinterpret_cast<const char*>(head), sizeof head);
     out.append(reinterpret_cast<const char*>(r.scores.data()), r.scores.size() * sizeof(float));
   }
@@ -148,14 +150,17 @@ std::string importance_to_bytes(const std::vector<trainer::ImportanceRow>& rows)
 std::vector<trainer::ImportanceRow> importance_from_bytes(const std::string& bytes, std::int64_t expected_rows) {
   std::vector<trainer::ImportanceRow> out;
   std::size_t pos = 0;
-  std::int64_t head[4];
+  std::int64_t head[5];
   while (pos < bytes.size()) {
     if (bytes.size() - pos < sizeof head) throw std::runtime_error("importance message: truncated record header");
     std::memcpy(head, bytes.data() + pos, sizeof head);
     pos += sizeof head;
     if (head[3] < 0 || static_cast<std::size_t>(head[3]) > (bytes.size() - pos) / sizeof(float))
       throw std::runtime_error("importance message: record of " + std::to_string(head[3]) + " bases overruns the message");
-    trainer::ImportanceRow r{head[0], head[1], head[2], std::vector<float>(static_cast<std::size_t>(head[3]))};
+    if (head[4] < 0 || head[4] >= trainer::kNumStoredImportanceMethods)
+      throw std::runtime_error("importance message: unknown method code " + std::to_string(head[4]));
+    trainer::ImportanceRow r{head[0], head[1], head[2], std::vector<float>(static_cast<std::size_t>(head[3])),
+                             trainer::kStoredImportanceMethods[head[4]]};
     if (!r.scores.empty()) std::memcpy(r.scores.data(), bytes.data() + pos, r.scores.size() * sizeof(float));
     pos += r.scores.size() * sizeof(float);
     out.push_back(std::move(r));

@@ -24,7 +24,8 @@
 //              rank}: the rank's collective watchdog found its group hung (launcher/grid/collective_hang.h);
 //              sent by every live rank of that group, the coordinator acts on the first.
 //   importance leader -> coordinator, tag kImportance, right after a "done" result with importance_rows n > 0:
-//              n records of {int64 sample, int64 label, int64 prediction, int64 bases, float32 scores[bases]}.
+//              n records of {int64 sample, int64 label, int64 prediction, int64 bases, int64 method,
+//              float32 scores[bases]}; method: the code of the stored method name (trainer/importance/importance_row.h).
 //              The coordinator receives it from the same source inside its handling of the result (one sender's
 //              messages keep their order), so it never sees it on its own. Binary and separate from the JSON because
 //              it is the one large message (importance_max_sequences x l floats, e.g. 500 x 300 x 4 bytes = 0.6 MB).

@@ -95,7 +95,6 @@ void x_axis(cairo_t* cr, const AlignedRows& a, double x0, double w, double y) {
   }
 }
 
-
 // One heatmap panel: rows x columns cells scaled into the rectangle, nearest-neighbour.
 void heatmap_panel(cairo_t* cr, const std::vector<std::vector<double>>& rows, std::size_t columns, double vmax,
                    double x, double y, double w, double h) {

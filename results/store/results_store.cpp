@@ -154,7 +154,8 @@ void ResultsStore::create_or_check_schema() {
       prediction INTEGER,
       length INTEGER NOT NULL,
       scores BLOB NOT NULL,
-      PRIMARY KEY(run_id, split, sample));
+      method TEXT NOT NULL DEFAULT 'attention',
+      PRIMARY KEY(run_id, split, method, sample));
     CREATE TABLE IF NOT EXISTS dataset_stats(
       dataset TEXT NOT NULL,
       biotype TEXT NOT NULL,
@@ -187,6 +188,24 @@ void ResultsStore::create_or_check_schema() {
   exec(kRunProvenanceTable);
   exec(kFileHashesTable);
   exec(kRunProgressTable);
+  // Version 8 adds importance.method to the primary key: SQLite cannot alter a key, so the table is rebuilt, every
+  // older row becoming method 'attention' (the one method before). Self-contained: reads and writes that table only.
+  if (!has_column("importance", "method")) exec(R"SQL(
+    CREATE TABLE importance_v8(
+      run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      split TEXT NOT NULL CHECK(split IN ('dev','test')),
+      sample INTEGER NOT NULL,
+      label INTEGER NOT NULL,
+      prediction INTEGER,
+      length INTEGER NOT NULL,
+      scores BLOB NOT NULL,
+      method TEXT NOT NULL DEFAULT 'attention',
+      PRIMARY KEY(run_id, split, method, sample));
+    INSERT INTO importance_v8(run_id, split, sample, label, prediction, length, scores, method)
+      SELECT run_id, split, sample, label, prediction, length, scores, 'attention' FROM importance;
+    DROP TABLE importance;
+    ALTER TABLE importance_v8 RENAME TO importance;
+  )SQL");
   // Version 5 re-keys the runs by identity version 2, and identity version 3 re-keys those of version 2, in this
   // transaction (results/store/identity_migration.h).
   if (stored_version > 0)
@@ -384,13 +403,14 @@ void ResultsStore::put_importance(const std::vector<ImportanceRecord>& rows) {
   Transaction tx(db_, path_);
   for (const auto& r : rows) {
     Statement s(db_,
-                "INSERT OR REPLACE INTO importance(run_id, split, sample, label, prediction, length, scores) "
-                "VALUES(?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO importance(run_id, split, sample, label, prediction, length, scores, method) "
+                "VALUES(?,?,?,?,?,?,?,?)",
                 path_);
     s.bind(1, r.run_id).bind(2, r.split).bind(3, r.sample).bind(4, r.label);
     if (r.prediction) s.bind(5, *r.prediction); else s.bind_null(5);
     s.bind(6, static_cast<std::int64_t>(r.scores.size()));
     s.bind_blob(7, r.scores.data(), r.scores.size() * sizeof(float));
+    s.bind(8, r.method);
     s.step();
   }
   tx.commit();
@@ -444,18 +464,39 @@ bool ResultsStore::has_table(const std::string& name) const {
   return s.step();
 }
 
-std::vector<ImportanceRecord> ResultsStore::importance(std::int64_t run_id, const std::string& split) const {
+std::vector<std::string> ResultsStore::importance_methods(std::int64_t run_id, const std::string& split) const {
+  std::vector<std::string> out;
+  if (!has_table("importance")) return out;
+  if (!has_column("importance", "method")) {  // older than version 8, opened read-only: attention only
+    Statement s(db_, "SELECT 1 FROM importance WHERE run_id=? AND split=? LIMIT 1", path_);
+    s.bind(1, run_id).bind(2, split);
+    if (s.step()) out.push_back("attention");
+    return out;
+  }
+  Statement s(db_, "SELECT DISTINCT method FROM importance WHERE run_id=? AND split=? ORDER BY method", path_);
+  s.bind(1, run_id).bind(2, split);
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+std::vector<ImportanceRecord> ResultsStore::importance(std::int64_t run_id, const std::string& split,
+                                                       const std::string& method) const {
   std::vector<ImportanceRecord> out;
   if (!has_table("importance")) return out;
+  const bool with_method = has_column("importance", "method");
+  if (!with_method && method != "attention") return out;
   Statement s(db_,
-              "SELECT sample, label, prediction, length, scores FROM importance WHERE run_id=? AND split=? "
-              "ORDER BY sample",
+              std::string("SELECT sample, label, prediction, length, scores FROM importance WHERE run_id=? AND "
+                          "split=? ") +
+                  (with_method ? "AND method=? " : "") + "ORDER BY sample",
               path_);
   s.bind(1, run_id).bind(2, split);
+  if (with_method) s.bind(3, method);
   while (s.step()) {
     ImportanceRecord r;
     r.run_id = run_id;
     r.split = split;
+    r.method = method;
     r.sample = s.integer(0);
     r.label = s.integer(1);
     if (!s.is_null(2)) r.prediction = s.integer(2);

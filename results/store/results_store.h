@@ -1,9 +1,10 @@
 #pragma once
 // The central results store: one SQLite file, written only by rank 0, every write in a transaction.
-// Schema (version 7; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
+// Schema (version 8; recorded in table `meta`, key 'schema_version'; a store from a newer version is refused;
 // an older store opened for writing is migrated: version 2 added tables, version 3 added two nullable
 // columns to runs, version 4 added a table, version 5 re-keyed the runs by identity version 2, version 6 added
-// runs.attempts, version 7 widened metrics.name and added five tables; other rows and values are kept as they are):
+// runs.attempts, version 7 widened metrics.name and added five tables, version 8 added importance.method; other
+// rows and values are kept as they are):
 //
 //   meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)   -- 'schema_version'; 'identity_version' (from version 5)
 //   runs(id INTEGER PRIMARY KEY,
@@ -101,6 +102,12 @@
 //                total_steps INTEGER NOT NULL)
 //     Live progress of running points for `lnctrain status` (results/store/run_progress.h); a row of an
 //     earlier attempt (attempt_started_at differs from runs.started_at) is stale and not read.
+// Version 8 (the importance table rebuilt, since SQLite cannot change a primary key):
+//   importance.method TEXT NOT NULL DEFAULT 'attention', and PRIMARY KEY(run_id, split, method, sample): one row per
+//     sample and method. Methods (trainer/importance/importance_methods.h): 'attention' (as above), 'ism' (largest
+//     drop of the true-class logit over the three substitutions of a base, logit units), 'ism_mean' (mean change
+//     of that logit over them), 'integrated_gradients' (IG attribution of the true-class logit, logit units).
+//     Migrating an older store copies every row as method 'attention'.
 //
 // Rows are never deleted by lnctrain: re-running a point updates its own row only.
 #include <cstdint>
@@ -115,7 +122,7 @@ struct sqlite3;
 
 namespace lnc::results {
 
-inline constexpr int kStoreSchemaVersion = 7;
+inline constexpr int kStoreSchemaVersion = 8;
 
 struct RunRecord {
   std::int64_t id = 0;
@@ -143,6 +150,7 @@ struct ImportanceRecord {
   std::int64_t label = 0;
   std::optional<std::int64_t> prediction;
   std::vector<float> scores;  // one per base; length = window length
+  std::string method = "attention";  // schema 8
 };
 
 struct DatasetStatRecord {
@@ -191,7 +199,11 @@ class ResultsStore {
   std::vector<RunRecord> runs() const;
   std::vector<MetricRecord> metrics(std::int64_t run_id) const;
   // Ordered by sample; empty when the store has none (or is a version-1 store opened read-only).
-  std::vector<ImportanceRecord> importance(std::int64_t run_id, const std::string& split) const;
+  // One method's rows (schema 8; an older store opened read-only has 'attention' rows only).
+  std::vector<ImportanceRecord> importance(std::int64_t run_id, const std::string& split,
+                                           const std::string& method = "attention") const;
+  // The methods a run has rows of, sorted by name.
+  std::vector<std::string> importance_methods(std::int64_t run_id, const std::string& split) const;
   std::vector<DatasetStatRecord> dataset_stats() const;  // ordered by dataset, biotype
   std::vector<SplitStatRecord> split_stats() const;      // ordered by dataset, split (train, dev, test), label (-1 last)
   const std::string& path() const { return path_; }

@@ -32,6 +32,7 @@
 #include "data/tokenizers/vocab_file.h"
 #include "config/prepare_config.h"
 #include "config/run_config.h"
+#include "results/motifs/motif_database.h"
 #include "results/store/results_store.h"
 #include "trainer/checkpoint/training_progress.h"
 #include "trainer/models/hf_config.h"
@@ -137,6 +138,34 @@ const std::string kProgress =
     "{\"batch\": 3, \"best_dev_loss\": null, \"best_epoch\": -1, \"config_hash\": \"9246\", \"epoch\": 0, "
     "\"format\": 1, \"group_size\": 1, \"metrics\": [], \"step\": 3, \"total_steps\": 800}";
 void model_dir_of(const std::string& p) { (void)data::load_tokenizer(fs::path(p).parent_path().string()); }
+
+// A motif database (results/motifs/motif_database.h). The case's content is SQL: the file is replaced by the SQLite
+// database it builds, in pyjaspar's schema (or not), before it is read.
+void jaspar_sqlite(const std::string& p) {
+  const std::string script = read_file(p);
+  fs::remove(p);
+  sqlite3* db = nullptr;
+  sqlite3_open(p.c_str(), &db);
+  char* err = nullptr;
+  if (sqlite3_exec(db, script.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    const std::string message = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(db);
+    throw std::logic_error("catalogue SQL: " + message);
+  }
+  sqlite3_close(db);
+  (void)results::motifs::read_motif_database(p);
+}
+void motif_file(const std::string& p) { (void)results::motifs::read_motif_database(p); }
+const std::string kJasparSchema = R"SQL(
+  CREATE TABLE MATRIX(ID integer NOT NULL, COLLECTION varchar(16), BASE_ID varchar(16), VERSION integer, NAME varchar(255));
+  CREATE TABLE MATRIX_DATA(ID integer NOT NULL, row varchar(1) NOT NULL, col integer NOT NULL, val float(10,3));
+  CREATE TABLE MATRIX_ANNOTATION(ID integer NOT NULL, TAG varchar(255), VAL varchar(255));
+  INSERT INTO MATRIX VALUES(1, 'CORE', 'MA0108', 3, 'TBP');
+  INSERT INTO MATRIX_ANNOTATION VALUES(1, 'tax_group', 'vertebrates');
+  INSERT INTO MATRIX_DATA VALUES(1,'A',1,16),(1,'C',1,46),(1,'G',1,18),(1,'T',1,309),
+                                (1,'A',2,352),(1,'C',2,0),(1,'G',2,2),(1,'T',2,35);
+)SQL";
 
 // DNABERT-2's tokenizer.json cut to its first 60 merges (the fuzz seed; tests/fuzz/README.md says how it was made).
 std::string small_dnabert2_json() {
@@ -303,6 +332,33 @@ std::vector<Case> cases() {
        "key 'step'"},
       {"ProgressJsonNegativeGroupSize", "progress.json", replaced(kProgress, "\"group_size\": 1", "\"group_size\": -2"),
        progress, "key 'group_size'"},
+      // JASPAR databases and motif files: a wrong schema and damaged rows name the table (or line) and matrix.
+      {"JasparSqliteWithoutMatrixData", "JASPAR2024.sqlite",
+       replaced(replaced(kJasparSchema, "CREATE TABLE MATRIX_DATA(", "CREATE TABLE MATRIX_COUNTS("),
+                "INSERT INTO MATRIX_DATA", "INSERT INTO MATRIX_COUNTS"), jaspar_sqlite,
+       "key 'MATRIX_DATA': not a JASPAR database: no table MATRIX_DATA"},
+      {"JasparSqliteWithoutColumn", "JASPAR2024.sqlite", replaced(kJasparSchema, "NAME varchar(255));", "TITLE varchar(255));"),
+       jaspar_sqlite, "table MATRIX has no column NAME"},
+      {"JasparSqliteBadBase", "JASPAR2024.sqlite", replaced(kJasparSchema, "(1,'T',2,35)", "(1,'U',2,35)"),
+       jaspar_sqlite, "matrix MA0108.3 (ID 1): row 'U' is not A, C, G or T"},
+      {"JasparSqliteNullValue", "JASPAR2024.sqlite", replaced(kJasparSchema, "(1,'T',2,35)", "(1,'T',2,NULL)"),
+       jaspar_sqlite, "val of row T col 2 is not a number"},
+      {"JasparSqliteNegativeValue", "JASPAR2024.sqlite", replaced(kJasparSchema, "(1,'T',2,35)", "(1,'T',2,-3)"),
+       jaspar_sqlite, "is negative"},
+      {"JasparSqliteColumnGap", "JASPAR2024.sqlite", replaced(replaced(replaced(replaced(kJasparSchema,
+       "(1,'A',2,352)", "(1,'A',3,352)"), "(1,'C',2,0)", "(1,'C',3,0)"), "(1,'G',2,2)", "(1,'G',3,2)"),
+       "(1,'T',2,35)", "(1,'T',3,35)"), jaspar_sqlite, "columns are not 1..2"},
+      {"JasparSqliteMissingRow", "JASPAR2024.sqlite", replaced(kJasparSchema, ",(1,'T',2,35)", ""), jaspar_sqlite,
+       "col 2 has no row T"},
+      {"JasparSqliteNoVertebrates", "JASPAR2024.sqlite", replaced(kJasparSchema, "'vertebrates'", "'plants'"),
+       jaspar_sqlite, "key 'MATRIX': no CORE vertebrate matrix"},
+      {"JasparFileUnequalRows", "motifs.jaspar", ">MA0108.3 TBP\nA [ 1 2 ]\nC [ 1 2 ]\nG [ 1 ]\nT [ 1 2 ]\n",
+       motif_file, ":1: key 'MA0108.3': rows of unequal length"},
+      {"JasparFileNotANumber", "motifs.jaspar", ">MA0108.3 TBP\nA [ 1 2 ]\nC [ 1 two ]\nG [ 1 2 ]\nT [ 1 2 ]\n",
+       motif_file, ":3:"},
+      {"MemeFileCutShort", "motifs.meme", "MEME version 4\n\nMOTIF M1\nletter-probability matrix: w= 3\n0.25 0.25 0.25 0.25\n",
+       motif_file, "matrix cut short"},
+      {"MotifFileUnknownFormat", "motifs.txt", "motif,count\nTATA,3\n", motif_file, ":1:"},
   };
 }
 
@@ -496,7 +552,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, BadInputTokenFile, ::testing::ValuesIn(h5_cases(
 
 // A newer version, and damaged values (the last two: fuzz finding 2026-11-21, std::stoi threw out of the store).
 TEST(BadInputStore, NewerOrDamagedSchemaVersionIsRefusedNamingTheKey) {
-  for (const std::string value : {std::to_string(results::kStoreSchemaVersion + 1), std::string("x1"), std::string()}) {
+  for (const std::string& value : {std::to_string(results::kStoreSchemaVersion + 1), std::string("x1"), std::string()}) {
     SCOPED_TRACE("schema_version '" + value + "'");
     const std::string path = test_paths::scratch_dir() + "/store.sqlite";
     { results::ResultsStore store(path); }

@@ -48,5 +48,34 @@ TEST(EvaluationConfig, BadValuesNameTheKey) {
   EXPECT_THROW(load("[evaluation]\nimportance_rows = 3\n"), InputError);  // unknown key
 }
 
+TEST(EvaluationConfig, ImportanceMethodsDefaultsValuesAndErrors) {
+  const auto plain = load("").points.at(0);
+  EXPECT_EQ(plain.evaluation.importance_methods, (std::vector<std::string>{"attention"}));
+  EXPECT_EQ(plain.evaluation.ig_steps, 32);
+  EXPECT_EQ(plain.evaluation.ig_baseline, "pad");
+  EXPECT_EQ(plain.evaluation.ism_batch_rows, 64);
+  const auto all = load("[evaluation]\nimportance_methods = [\"ism\", \"integrated_gradients\", \"attention\"]\n"
+                        "ig_steps = 64\nig_baseline = \"mask\"\nism_tokenizer = \"v.txt\"\nism_batch_rows = 8\n")
+                       .points.at(0);
+  EXPECT_EQ(all.evaluation.importance_methods,
+            (std::vector<std::string>{"ism", "integrated_gradients", "attention"}));
+  EXPECT_EQ(all.evaluation.ig_steps, 64);
+  EXPECT_EQ(all.evaluation.ig_baseline, "mask");
+  EXPECT_EQ(all.evaluation.ism_tokenizer, "v.txt");
+  EXPECT_EQ(all.evaluation.ism_batch_rows, 8);
+  EXPECT_EQ(all.config_hash, plain.config_hash);  // recorded beside the run, not part of it
+  for (const char* bad : {"importance_methods = [\"shap\"]", "importance_methods = [\"ism\", \"ism\"]",
+                          "ig_steps = 0", "ig_baseline = \"zero\"", "ism_batch_rows = 0"}) {
+    SCOPED_TRACE(bad);
+    const std::string key = std::string(bad).substr(0, std::string(bad).find(' '));
+    try {
+      load(std::string("[evaluation]\n") + bad + "\n");
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("key 'evaluation." + key + "'"), std::string::npos) << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace lnc::config

@@ -10,10 +10,11 @@ namespace lnc {
 namespace {
 
 TEST(ImportanceTransfer, BytesRoundTripExactly) {
-  std::vector<trainer::ImportanceRow> rows{{0, 1, 1, {0.5f, 0.25f, -0.0f, 1e-30f}}, {7, 0, 1, {}}, {9, 1, 0, {0.125f}}};
+  std::vector<trainer::ImportanceRow> rows{
+      {0, 1, 1, {0.5f, 0.25f, -0.0f, 1e-30f}}, {7, 0, 1, {}, "ism_mean"}, {9, 1, 0, {0.125f}, "integrated_gradients"}};
   const std::string bytes = launcher::importance_to_bytes(rows);
   EXPECT_EQ(bytes.size(), launcher::importance_to_bytes_size(rows));
-  EXPECT_EQ(bytes.size(), 3 * 32 + 5 * sizeof(float));
+  EXPECT_EQ(bytes.size(), 3 * 40 + 5 * sizeof(float));  // five int64 per record header (the method's code is the fifth)
   auto back = launcher::importance_from_bytes(bytes, 3);
   ASSERT_EQ(back.size(), 3u);
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -21,7 +22,10 @@ TEST(ImportanceTransfer, BytesRoundTripExactly) {
     EXPECT_EQ(back[i].label, rows[i].label);
     EXPECT_EQ(back[i].prediction, rows[i].prediction);
     EXPECT_EQ(back[i].scores, rows[i].scores);
+    EXPECT_EQ(back[i].method, rows[i].method);
   }
+  rows[0].method = "shap";  // not a stored method: refused before anything is sent
+  EXPECT_THROW(launcher::importance_to_bytes(rows), std::runtime_error);
 }
 
 TEST(ImportanceTransfer, WrongCountOrTruncationIsRefused) {

@@ -101,6 +101,7 @@ TEST(IntegrationReport, GridStoresImportanceAndDatasetStatisticsAndReportDrawsTh
   EXPECT_FALSE(file_exists(out + "/figure2_run" + std::to_string(run_of_seed[3]) + "_heatmap.png"));
   const std::string page = read_text(out + "/report.md");
   EXPECT_NE(page.find("grouped by the task's class label"), std::string::npos) << page;
+  EXPECT_NE(page.find("### Motifs"), std::string::npos) << page;  // the motif section (docs/interpretability.md)
   const std::string splits = read_text(out + "/table3_splits.csv");
   EXPECT_NE(splits.find("table3_splits,toy / test,examples,1,64.000000,"), std::string::npos) << splits;
   EXPECT_NE(splits.find("table3_splits,toy / test,label 0,1,32.000000,"), std::string::npos) << splits;

@@ -1,20 +1,26 @@
 #pragma once
-// Attention importance of a run's best model on the test split (the study's Figure 2), computed at the end of
-// every transformer run when [evaluation] importance is on (config/run_config.h).
+// Per-base importance of a run's best model on the test split (the study's Figure 2, per method), computed at the
+// end of every transformer run when [evaluation] importance is on (config/run_config.h), for each of
+// [evaluation] importance_methods: attention (attention_importance.h), ism (in_silico_mutagenesis.h: stored as
+// 'ism' and 'ism_mean'), integrated_gradients (integrated_gradients.h). All methods score the same rows, for the
+// true class.
 //
 // Which rows: all test rows when max_sequences is 0 or at least the split size; otherwise max_sequences rows
 // evenly strided over the split (row floor(i * N / max_sequences), i = 0..max_sequences-1), so that a file
-// sorted by label still gives both classes. Cost: one forward pass with attention probabilities over those rows
-// (batches of at most kImportanceBatchRows rows, since every layer's [rows, heads, L, L] probabilities are kept),
-// i.e. at most max_sequences / N of a test evaluation, split over the group.
-// Parallel: each rank computes its contiguous share of the chosen rows; the shares are combined by an all-reduce
-// sum of a zero-padded [rows, max bases] tensor (exact: every entry is written by one rank), so every rank returns
-// all rows, in row order. Returns nothing (and the caller logs why) when the test split has no base spans.
-// Rows longer than the model's context ([data] long_sequences, trainer/components/row_forward.h): each window's
-// last-layer first-token attention is mapped back to the row's tokens and so to its bases; a base covered by
-// tokens of several chunks gets the mean over all of them (every chunk's attention row sums to one, so chunks weigh
-// alike), and a base no kept token covers (past a truncation) gets 0. Every row's scores have the row's length in
-// bases, whatever was truncated.
+// sorted by label still gives both classes. Cost of attention: one forward pass with attention probabilities over
+// those rows (batches of at most kImportanceBatchRows rows, since every layer's [rows, heads, L, L] probabilities
+// are kept), i.e. at most max_sequences / N of a test evaluation, split over the group; ISM: 3 x l forward rows
+// per row (ism_mutants.h); IG: ig_steps forward + backward passes per row.
+// Parallel: each rank computes its contiguous share of the chosen rows (a share may be empty); the shares are
+// combined by one all-reduce sum per stored method, in a fixed order, of a zero-padded [rows, max bases] tensor
+// (exact: every entry is written by one rank), so every rank returns all rows, in row order. Returns nothing (and
+// the caller logs why) when the test split has no base spans.
+// Rows longer than the model's context ([data] long_sequences, trainer/components/row_forward.h), attention: each
+// window's last-layer first-token attention is mapped back to the row's tokens and so to its bases; a base covered
+// by tokens of several chunks gets the mean over all of them (every chunk's attention row sums to one, so chunks
+// weigh alike), and a base no kept token covers (past a truncation) gets 0. Every row's scores have the row's length
+// in bases, whatever was truncated. ism and integrated_gradients forward whole rows: on a test split with rows past
+// the context they are left out with a log line (add_test_importance).
 #include <torch/torch.h>
 
 #include <cstdint>
@@ -29,6 +35,7 @@
 
 namespace lnc::data {
 class TokenStoreReader;
+class Tokenizer;
 }
 namespace lnc::cluster {
 class ProcessGroup;
@@ -41,13 +48,30 @@ inline constexpr std::int64_t kImportanceBatchRows = 8;
 // The rows chosen for a split of n rows (see above).
 std::vector<std::int64_t> importance_rows(std::int64_t n, std::int64_t max_sequences);
 
+struct ImportanceSettings {
+  std::vector<std::string> methods{"attention"};  // [evaluation] importance_methods
+  std::int64_t max_sequences = 500;
+  std::int64_t ig_steps = 32;
+  std::string ig_baseline = "pad";
+  std::int64_t ism_batch_rows = 64;
+  const data::Tokenizer* tokenizer = nullptr;  // the run's, for ism (required when methods has "ism")
+  data::LongRowPolicy row_policy;               // the run's windows (attention maps them back)
+};
+
 // test_logits: the [N, classes] test logits of the same model (trainer/evaluation.h), for the predictions.
+// Rows come method by method (kStoredImportanceMethods order), each in row order.
 std::vector<ImportanceRow> test_split_importance(SequenceClassifier& model, const data::TokenStoreReader& reader,
-                                                 const data::LongRowPolicy& row_policy, const torch::Tensor& test_logits, std::int64_t max_sequences,
+                                                 const torch::Tensor& test_logits, const ImportanceSettings& settings,
                                                  const torch::Device& device, cluster::ProcessGroup& group);
+// Attention only (the earlier interface).
+std::vector<ImportanceRow> test_split_importance(SequenceClassifier& model, const data::TokenStoreReader& reader,
+                                                 const data::LongRowPolicy& row_policy, const torch::Tensor& test_logits,
+                                                 std::int64_t max_sequences, const torch::Device& device,
+                                                 cluster::ProcessGroup& group);
 
 // The end of a training run: with config.evaluation.importance, fills out.importance and logs how many rows and
-// how long it took (or why there are none: no base spans in the test split).
+// how long each method took (or why there are none: no base spans in the test split; for ism, no usable tokenizer,
+// which skips ism alone rather than failing a trained run).
 void add_test_importance(const config::RunConfig& config, SequenceClassifier& model,
                          const data::TokenStoreReader& reader, const data::LongRowPolicy& row_policy,
                          const SplitEvaluation& test, const torch::Device& device,

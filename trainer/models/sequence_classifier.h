@@ -19,6 +19,10 @@ using config::ModelConfig;
 struct ForwardOptions {
   bool attentions = false;     // per-layer softmax probabilities [B, heads, L, L]
   bool hidden_states = false;  // embedding output, then each layer's output [B, L, H]
+  // When defined, [B, L, H]: used instead of the word-embedding lookup of input_ids (what integrated gradients
+  // differentiate through, trainer/importance/integrated_gradients.h). input_ids still give positions, masks and
+  // every other id-dependent step (ESM's token dropout), so ids + their own looked-up embeddings = a plain forward.
+  torch::Tensor word_embeddings;
 };
 
 struct ClassifierOutput {

@@ -82,7 +82,8 @@ ClassifierOutput BertForSequenceClassification::forward(const torch::Tensor& inp
   ClassifierOutput out;
   auto& emb = bert->embeddings;
   auto positions = torch::arange(L, input_ids.options()).unsqueeze(0);
-  auto x = emb->word_embeddings(input_ids) + emb->position_embeddings(positions) +
+  auto words = options.word_embeddings.defined() ? options.word_embeddings : emb->word_embeddings(input_ids);
+  auto x = words + emb->position_embeddings(positions) +
            emb->token_type_embeddings(torch::zeros_like(input_ids));
   x = apply_dropout(emb->LayerNorm(x), c.hidden_dropout, is_training());
   if (options.hidden_states) out.hidden_states.push_back(x);

@@ -147,8 +147,9 @@ ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor&
   const int64_t B = input_ids.size(0), L = input_ids.size(1);
   ClassifierOutput out;
   auto& emb = bert->embeddings;
-  auto embed = [&](const torch::Tensor& ids) {
-    auto x = emb->word_embeddings(ids) + emb->token_type_embeddings(torch::zeros_like(ids));
+  // words: the given word embeddings in the layout of ids (padded or packed), or undefined for the lookup.
+  auto embed = [&](const torch::Tensor& ids, const torch::Tensor& words) {
+    auto x = (words.defined() ? words : emb->word_embeddings(ids)) + emb->token_type_embeddings(torch::zeros_like(ids));
     return apply_dropout(emb->LayerNorm(x), c.hidden_dropout, is_training());
   };
   const auto rows = PackedRows::from_mask(attention_mask);
@@ -158,7 +159,7 @@ ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor&
   if (path == PaddingPath::padded) {
     // Padded positions are computed but never reach a real token (their q/k/v are zeroed) and are zeroed on output,
     // as upstream's pad_input leaves them.
-    auto x = embed(input_ids);
+    auto x = embed(input_ids, options.word_embeddings);
     auto keep = attention_mask.to(x.scalar_type()).unsqueeze(-1);
     out.last_hidden_state = encode(x, padded_attention(attention_mask, x.scalar_type(), B, L, options.attentions, out),
                                    [&](const torch::Tensor& h) { return h * keep; }, options.hidden_states, recompute, out);
@@ -172,7 +173,10 @@ ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor&
       auto qkv = layer.attention->self->Wqkv(x).view({rows.total, 3, c.num_heads, c.head_dim()});
       return packed_self_attention(qkv, rows, position_bias, scale, c.attention_dropout, is_training(), path);
     };
-    out.last_hidden_state = encode(embed(rows.unpad(input_ids)), attend,
+    out.last_hidden_state = encode(embed(rows.unpad(input_ids),
+                                         options.word_embeddings.defined() ? rows.unpad(options.word_embeddings)
+                                                                           : torch::Tensor()),
+                                   attend,
                                    [&](const torch::Tensor& h) { return rows.pad(h); }, options.hidden_states, recompute, out);
   }
   out.pooled = torch::tanh(bert->pooler->dense(out.last_hidden_state.select(1, 0)));

@@ -87,10 +87,11 @@ std::vector<std::string> EsmForSequenceClassification::optional_parameter_prefix
 }
 
 // HF EsmEmbeddings.forward, operation for operation (the order matters for float32 parity).
-torch::Tensor EsmForSequenceClassification::embed(const torch::Tensor& input_ids, const torch::Tensor& attention_mask) {
+torch::Tensor EsmForSequenceClassification::embed(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
+                                                  const torch::Tensor& words) {
   const auto& c = config_;
   auto& emb = esm->embeddings;
-  auto x = emb->word_embeddings(input_ids);
+  auto x = words.defined() ? words : emb->word_embeddings(input_ids);
   if (c.token_dropout) {
     auto is_mask = (input_ids == c.mask_token_id);
     x = x.masked_fill(is_mask.unsqueeze(-1), 0.0);
@@ -133,7 +134,7 @@ ClassifierOutput EsmForSequenceClassification::forward(const torch::Tensor& inpu
   const int64_t B = input_ids.size(0), L = input_ids.size(1), H = c.hidden_size, heads = c.num_heads;
   const int64_t d = c.head_dim();
   ClassifierOutput out;
-  auto x = embed(input_ids, attention_mask);
+  auto x = embed(input_ids, attention_mask, options.word_embeddings);
 
   const auto dtype = x.scalar_type();
   const double fill = dtype == torch::kFloat64 ? std::numeric_limits<double>::lowest()

@@ -96,7 +96,8 @@ class EsmForSequenceClassification : public SequenceClassifier {
   EsmClassificationHead classifier{nullptr};
 
  private:
-  torch::Tensor embed(const torch::Tensor& input_ids, const torch::Tensor& attention_mask);
+  // words: ForwardOptions::word_embeddings (undefined = the lookup of input_ids).
+  torch::Tensor embed(const torch::Tensor& input_ids, const torch::Tensor& attention_mask, const torch::Tensor& words);
   torch::Tensor feed_forward(EsmLayerImpl& layer, const torch::Tensor& x);
 };
 
