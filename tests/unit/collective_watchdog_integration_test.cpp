@@ -96,7 +96,7 @@ TEST(IntegrationCollectiveWatchdog, AStoppedRankIsNamedTheJobExits75AndTheResume
   EXPECT_NE(log.find("resumed from step " + std::to_string(checkpoint_step)), std::string::npos) << log;
   const auto resumed = final_test_metrics(dir + "/w.sqlite");
   const auto uninterrupted = final_test_metrics(dir + "/ref.sqlite");
-  ASSERT_EQ(uninterrupted.size(), 4u);
+  ASSERT_EQ(uninterrupted.size(), 6u);  // mcc, accuracy, f1, loss, auroc, auprc
   EXPECT_EQ(resumed, uninterrupted);
 }
 

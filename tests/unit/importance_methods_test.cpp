@@ -39,6 +39,8 @@ class HandBuiltModel : public SequenceClassifier {
     out.logits = torch::stack({(w_[0].index({ids}) * weight).sum(1), (w_[1].index({ids}) * weight).sum(1)}, 1);
     return out;
   }
+  // Only chunked rows reach the head on pooled outputs; these rows are single windows.
+  torch::Tensor classify_pooled(const torch::Tensor& pooled) override { return pooled; }
   std::vector<std::string> head_parameter_prefixes() const override { return {}; }
   int forward_calls = 0;
 

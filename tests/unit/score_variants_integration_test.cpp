@@ -28,6 +28,7 @@
 #include "trainer/lora/lora_run_export.h"
 #include "trainer/lora/peft_adapter.h"
 #include "trainer/models/model_directory.h"
+#include "trainer/components/row_forward.h"
 #include "trainer/sequence_scoring.h"
 #include "data/tokenizers/tokenizer_loader.h"
 #include "data/random/deterministic_rng.h"
@@ -103,7 +104,9 @@ class IntegrationScoreVariants : public ::testing::Test {
       encodings.push_back(tokenizer->encode(s));
       labels.push_back(i % 2);
     }
-    auto [ids, mask] = trainer::pad_batch(encodings, tokenizer->pad_id());
+    const auto batch = trainer::to_device_batch(trainer::pad_batch(encodings, tokenizer->pad_id()), torch::kCPU);
+    const auto& ids = batch.input_ids;
+    const auto& mask = batch.attention_mask;
     torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(3e-3));
     model->train();
     for (int step = 0; step < 5; ++step) {
