@@ -124,6 +124,18 @@ void ResultsStore::exec(const std::string& sql) const {
   }
 }
 
+// The importance table's columns (schema version 8), shared by its creation and the version-8 rebuild.
+constexpr const char* kImportanceColumns = R"SQL(
+      run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      split TEXT NOT NULL CHECK(split IN ('dev','test')),
+      sample INTEGER NOT NULL,
+      label INTEGER NOT NULL,
+      prediction INTEGER,
+      length INTEGER NOT NULL,
+      scores BLOB NOT NULL,
+      method TEXT NOT NULL DEFAULT 'attention',
+      PRIMARY KEY(run_id, split, method, sample))SQL";
+
 void ResultsStore::create_or_check_schema() {
   Transaction tx(db_, path_);
   exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
@@ -145,17 +157,8 @@ void ResultsStore::create_or_check_schema() {
   )SQL");
   create_metrics_table(stored_version);
   // Version 2 only adds tables, so creating them is also the migration from version 1.
+  exec("CREATE TABLE IF NOT EXISTS importance(" + std::string(kImportanceColumns) + ");");
   exec(R"SQL(
-    CREATE TABLE IF NOT EXISTS importance(
-      run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-      split TEXT NOT NULL CHECK(split IN ('dev','test')),
-      sample INTEGER NOT NULL,
-      label INTEGER NOT NULL,
-      prediction INTEGER,
-      length INTEGER NOT NULL,
-      scores BLOB NOT NULL,
-      method TEXT NOT NULL DEFAULT 'attention',
-      PRIMARY KEY(run_id, split, method, sample));
     CREATE TABLE IF NOT EXISTS dataset_stats(
       dataset TEXT NOT NULL,
       biotype TEXT NOT NULL,
@@ -190,17 +193,7 @@ void ResultsStore::create_or_check_schema() {
   exec(kRunProgressTable);
   // Version 8 adds importance.method to the primary key: SQLite cannot alter a key, so the table is rebuilt, every
   // older row becoming method 'attention' (the one method before). Self-contained: reads and writes that table only.
-  if (!has_column("importance", "method")) exec(R"SQL(
-    CREATE TABLE importance_v8(
-      run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-      split TEXT NOT NULL CHECK(split IN ('dev','test')),
-      sample INTEGER NOT NULL,
-      label INTEGER NOT NULL,
-      prediction INTEGER,
-      length INTEGER NOT NULL,
-      scores BLOB NOT NULL,
-      method TEXT NOT NULL DEFAULT 'attention',
-      PRIMARY KEY(run_id, split, method, sample));
+  if (!has_column("importance", "method")) exec("CREATE TABLE importance_v8(" + std::string(kImportanceColumns) + ");" + R"SQL(
     INSERT INTO importance_v8(run_id, split, sample, label, prediction, length, scores, method)
       SELECT run_id, split, sample, label, prediction, length, scores, 'attention' FROM importance;
     DROP TABLE importance;
