@@ -23,7 +23,7 @@ if ! "$PYTHON" -c "import transformers, safetensors, numpy" 2>/dev/null; then
 fi
 "$PYTHON" tests/reference/random_hf_models.py --lnctrain "$BUILD_DIR/lnctrain" --trials 6 --seed 1
 
-# The GPU script's every step on tiny CPU shapes (issue 16; on a GPU machine: tests/gpu/run.sh without the flag).
+# The GPU script's every step on small CPU shapes (issue 16; on a GPU machine: tests/gpu/run.sh without the flag).
 bash tests/gpu/run.sh --cpu-smoke --out "$BUILD_DIR/gpu-smoke"
 
 # The fast unit tests again, under ASan + UBSan (build-asan/, -DLNC_SANITIZE=ON; issue 9). Its own full build:

@@ -8,9 +8,10 @@
 #   environment: BUILD_DIR (build-gpu; --cpu-smoke: build, the CI build, built if missing)  PYTHON (python3)
 #                STEPS (20 timed bench steps)  WARMUP (5)
 #
-# --cpu-smoke runs every step on tiny shapes on the CPU (Gloo instead of NCCL, fp32 matmul peak on a small
-# matrix, bf16 autocast on CPU, memory check = the plan only: a CPU has no device-memory counter); CI runs it
-# from .ci/test.sh. Without --cpu-smoke a CUDA device is required (nvidia-smi and torch.cuda must see one).
+# --cpu-smoke runs every step on small shapes on the CPU (Gloo instead of NCCL, fp32 matmul peak on a small
+# matrix, bf16 autocast on CPU, the ratio to transformers reported but not judged, memory: the counting CPU
+# allocator's peak against the plan's total minus its fixed overhead, within 10%); CI runs it from .ci/test.sh.
+# Without --cpu-smoke a CUDA device is required (nvidia-smi and torch.cuda must see one).
 #
 # The CUDA branches of this script have not run yet: the session that wrote it had no GPU. Expected duration on
 # one H100/H200 (not measured): build ~3-4 min with 16 cores, the rest ~3 min.
@@ -20,7 +21,10 @@
 #     step   build | tests | quickstart | matmul_peak | bench_<shape> | memory_<shape>
 #     status pass | fail | skipped | info (a measurement without a pass/fail rule)
 #   The markdown table has the same rows. Goals (issue 16): lnctrain tokens/s >= 1.3 x transformers(+PEFT) at both
-#   shapes (status pass/fail on the ratio row), MFU reported; measured peak memory <= the plan's total_bytes.
+#   shapes (status pass/fail on the ratio row; info in --cpu-smoke), MFU reported, <= 1 host sync per step (pass/
+#   fail on every device); measured peak memory (lnctrain bench --measure-memory, a run of its own) <= the plan's
+#   total_bytes on CUDA, and within 10% of total_bytes - overhead_bytes on CPU (issue 21): the memory row's check
+#   column and detail name the comparison made.
 # Exit status: 0 when no row failed, 1 otherwise.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,7 +35,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --cpu-smoke) SMOKE=1 ;;
     --out) OUT_DIR=$2; shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "tests/gpu/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -136,7 +140,9 @@ sed -e "s|^store = .*|store = \"$QS/quickstart.sqlite\"|" -e "s|^output_dir = .*
   -e "s|^tokens = \"work/datasets/|tokens = \"$QS/datasets/|" configs/quickstart.toml >"$QS/quickstart.toml"
 if "$LNCTRAIN" prepare --config "$QS/dataset.toml" >"$QS/prepare.log" 2>&1 &&
    mpirun -np 1 "$LNCTRAIN" --grid "$QS/quickstart.toml" "${qs_sets[@]}" >"$QS/train.log" 2>&1; then
-  mcc=$(grep -o 'bert prom_300_notata[^|]*| test mcc [0-9.]*' "$QS/train.log" | grep -o '[0-9.]*$' | head -1)
+  # The neural point's final line: "... bert-tiny prom_300_notata seed 42: best epoch 1 | test loss L mcc M ...".
+  mcc=$(grep -o 'bert-[a-z]* prom_300_notata[^|]*| test loss [0-9.]* mcc -\?[0-9.]*' "$QS/train.log" |
+        grep -o '[0-9.-]*$' | head -1)
   row quickstart bert_on_$DEVICE pass $(( $(date +%s) - t0 )) s "test MCC ${mcc:-?} (x1); group of 1 on $DEVICE"
 else
   row quickstart bert_on_$DEVICE fail $(( $(date +%s) - t0 )) s "$(tail -3 "$QS/train.log" "$QS/prepare.log" 2>/dev/null)"
@@ -199,20 +205,23 @@ EOF
     row "memory_$name" plan fail "" "" "$(tail -2 "$dir/plan.log")"
     return
   fi
-  local tokens planned
+  local tokens planned overhead
   tokens=$(grep -o 'tokens_per_sequence: [0-9]*' "$dir/plan.log" | grep -o '[0-9]*$')
   planned=$(grep -o 'total_bytes: [0-9]*' "$dir/plan.log" | grep -o '[0-9]*$')
-  row "memory_$name" plan info "$planned" bytes "tokens per sequence $tokens; batch $batch; bf16"
+  overhead=$(grep -o 'overhead_bytes: [0-9]*' "$dir/plan.log" | grep -o '[0-9]*$')
+  row "memory_$name" plan info "$planned" bytes \
+    "total_bytes (fixed overhead_bytes $overhead included); tokens per sequence $tokens; batch $batch; bf16"
 
-  local bench=(bench --model-family "$family" --hidden-size "$hidden" --num-layers "$layers" --num-heads "$heads"
-               --intermediate-size "$ffn" --vocab-size "$vocab" --length "$tokens" --batch "$batch"
-               --precision bf16 --device "$DEVICE" --steps "$STEPS" --warmup "$WARMUP" --loader-rows 0
-               --csv "$dir/lnctrain.csv" "${THREADS[@]}")
-  [ "$lora" = 1 ] && bench+=(--lora)
+  # The shape's arguments, shared by the throughput run and the memory run (--measure-memory replaces the
+  # throughput run inside lnctrain bench: it writes memory columns, not tokens/s, so it is a run of its own).
+  local shape_args=(--model-family "$family" --hidden-size "$hidden" --num-layers "$layers" --num-heads "$heads"
+                    --intermediate-size "$ffn" --vocab-size "$vocab" --length "$tokens" --batch "$batch"
+                    --precision bf16 --device "$DEVICE" "${THREADS[@]}")
+  [ "$lora" = 1 ] && shape_args+=(--lora)
+  local bench=(bench "${shape_args[@]}" --steps "$STEPS" --warmup "$WARMUP" --loader-rows 0 --csv "$dir/lnctrain.csv")
   [ "$PEAK" != 0 ] && bench+=(--peak-tflops "$PEAK")
   local measure_memory=0
   "$LNCTRAIN" bench --help 2>/dev/null | grep -q -- '--measure-memory' && measure_memory=1
-  [ $measure_memory = 1 ] && bench+=(--measure-memory)
   local smi_pid=""
   if [ $SMOKE = 0 ] && [ $measure_memory = 0 ]; then
     # No counter inside lnctrain: the device's used memory, sampled every 50 ms (includes the CUDA context).
@@ -227,17 +236,30 @@ EOF
     row "bench_$name" lnctrain fail $(( $(date +%s) - t0 )) s "$(tail -3 "$dir/lnctrain.log")"
     return
   fi
-  # tokens/s, MFU and the counts from lnctrain's CSV; the reference's from the Python one.
+  # tokens/s, MFU and the counts from lnctrain's CSV (its training row; columns in launcher/commands/bench_command.cpp).
   local ours
-  ours=$("$PYTHON" - "$dir/lnctrain.csv" <<'EOF'
+  if ! ours=$("$PYTHON" - "$dir/lnctrain.csv" 2>"$dir/parse.log" <<'EOF'
 import csv, sys
-r = [x for x in csv.DictReader(open(sys.argv[1])) if x["kind"] == "training"][-1]
-print(r["tokens_per_s"], r["mfu"] or "-", r.get("aten_ops_per_step", "-"), r.get("host_syncs_per_step", "-"),
-      r.get("peak_device_bytes", r.get("peak_memory_bytes", "")) or "-")
+rows = [x for x in csv.DictReader(open(sys.argv[1])) if x.get("kind") == "training"]
+if not rows:
+    sys.exit(f"no training row in {sys.argv[1]}")
+r = rows[-1]
+print(r["tokens_per_s"], r["mfu"] or "-", r["aten_ops_per_step"], r["host_syncs_per_step"], r["s_per_step"])
 EOF
-)
-  read -r ours_tps ours_mfu ours_ops ours_syncs ours_peak <<<"$ours"
-  row "bench_$name" lnctrain info "$ours_tps" tokens/s "MFU $ours_mfu; aten ops/step $ours_ops; host syncs/step $ours_syncs"
+); then
+    row "bench_$name" lnctrain fail "" "" "$(cat "$dir/parse.log")"
+    return
+  fi
+  local ours_tps ours_mfu ours_ops ours_syncs ours_step
+  read -r ours_tps ours_mfu ours_ops ours_syncs ours_step <<<"$ours"
+  row "bench_$name" lnctrain info "$ours_tps" tokens/s \
+    "MFU $ours_mfu; aten ops/step $ours_ops; host syncs/step $ours_syncs; s/step $ours_step; $tokens tokens x $batch rows"
+  # At most one host synchronisation per steady-state step (issue 16), counted by the profiler on any device.
+  if awk -v s="$ours_syncs" 'BEGIN { exit !(s <= 1) }'; then
+    row "bench_$name" host_syncs_per_step pass "$ours_syncs" syncs "<= 1 per steady-state step"
+  else
+    row "bench_$name" host_syncs_per_step fail "$ours_syncs" syncs "> 1 per steady-state step"
+  fi
 
   local backends reference_backend
   local extra_family=""
@@ -266,9 +288,9 @@ EOF
     row "bench_$name" python_reference fail "" "" "$(tail -3 "$dir/python.log")"
     return
   fi
-  "$PYTHON" - "$dir/python.csv" "$ours_tps" "$reference_backend+fused-adamw" "$name" >>"$CSV" <<'EOF'
+  "$PYTHON" - "$dir/python.csv" "$ours_tps" "$reference_backend+fused-adamw" "$name" "$SMOKE" >>"$CSV" <<'EOF'
 import csv, sys
-path, ours, reference, name = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
+path, ours, reference, name, smoke = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5] == "1"
 rows = list(csv.DictReader(open(path)))
 for r in rows:
     print(f"bench_{name},{r['backend']},info,{r['tokens_per_s']},tokens/s,"
@@ -276,34 +298,60 @@ for r in rows:
 ref = [r for r in rows if r["backend"] == reference]
 if ref:
     ratio = ours / float(ref[0]["tokens_per_s"])
-    print(f"bench_{name},ratio_vs_{reference},{'pass' if ratio >= 1.3 else 'fail'},{ratio:.3f},x,"
-          f"lnctrain tokens/s / {reference} tokens/s (goal >= 1.3)")
+    # The goal is a GPU goal: a smoke run's tiny CPU shapes on a shared machine time nothing worth a verdict.
+    status = "info" if smoke else ("pass" if ratio >= 1.3 else "fail")
+    note = "; cpu-smoke: a small CPU shape - not judged" if smoke else ""
+    print(f"bench_{name},ratio_vs_{reference},{status},{ratio:.3f},x,"
+          f"lnctrain tokens/s / {reference} tokens/s (goal >= 1.3 on the GPU){note}")
 else:
     print(f"bench_{name},ratio,fail,,,no {reference} row in {path}")
 EOF
 
-  # Peak memory: lnctrain's own counter when it has one (bench --measure-memory), else nvidia-smi's samples.
-  if [ $SMOKE = 1 ]; then
-    row "memory_$name" measured skipped "" "" "CPU: no device memory counter (the plan above ran)"
-  else
-    local measured="$ours_peak" how="lnctrain bench --measure-memory"
-    if [ $measure_memory = 0 ] || [ "$measured" = "-" ]; then
-      measured=$(sort -n "$dir/smi.log" 2>/dev/null | tail -1 | awk '{printf "%.0f", $1 * 1048576}')
-      how="nvidia-smi memory.used peak (includes the CUDA context)"
-    fi
-    if [ -z "$measured" ]; then
-      row "memory_$name" measured fail "" "" "no measurement ($how)"
-    elif [ "$measured" -le "$planned" ]; then
-      row "memory_$name" measured_vs_plan pass "$measured" bytes "<= plan $planned; $how"
+  # Peak memory against the plan. lnctrain bench --measure-memory: tensor bytes of two training steps at this
+  # shape (the counting CPU allocator on CPU, the caching allocator's peak allocated bytes on CUDA;
+  # trainer/bench/memory_measurement.h); without it (an older binary) nvidia-smi's samples of the throughput run.
+  # CPU (smoke): measured peak vs the plan's total minus its fixed overhead (CUDA context and workspace, which a
+  # CPU allocator never sees), within 10% as issue 21 requires. CUDA: measured peak <= the plan's total.
+  local measured="" how
+  if [ $measure_memory = 1 ]; then
+    how="lnctrain bench --measure-memory ($([ $SMOKE = 1 ] && echo "counting CPU allocator" || echo "CUDA caching allocator peak allocated"))"
+    t0=$(date +%s)
+    if mpirun -np 1 "$LNCTRAIN" bench "${shape_args[@]}" --measure-memory --csv "$dir/memory.csv" \
+         >"$dir/memory.log" 2>&1; then
+      measured=$("$PYTHON" -c 'import csv, sys; print(list(csv.DictReader(open(sys.argv[1])))[-1]["measured_peak"])' \
+                 "$dir/memory.csv" 2>>"$dir/memory.log")
     else
-      row "memory_$name" measured_vs_plan fail "$measured" bytes "> plan $planned; $how"
+      row "memory_$name" measured fail $(( $(date +%s) - t0 )) s "$(tail -3 "$dir/memory.log")"
+      return
     fi
+  elif [ $SMOKE = 0 ]; then
+    measured=$(sort -n "$dir/smi.log" 2>/dev/null | tail -1 | awk '{printf "%.0f", $1 * 1048576}')
+    how="nvidia-smi memory.used peak (includes the CUDA context)"
+  else
+    how="this lnctrain bench has no --measure-memory"
+  fi
+  if [ -z "$measured" ]; then
+    row "memory_$name" measured fail "" "" "no measurement ($how)"
+  elif [ $SMOKE = 1 ]; then
+    local variable=$(( planned - overhead ))
+    local verdict
+    verdict=$(awk -v p="$variable" -v m="$measured" \
+      'BEGIN { r = p / m; printf "%s %.3f", (r >= 0.9 && r <= 1.1) ? "pass" : "fail", r }')
+    row "memory_$name" measured_vs_plan_without_overhead "${verdict% *}" "$measured" bytes \
+      "measured peak vs plan total_bytes $planned - overhead_bytes $overhead = $variable; planned/measured ${verdict#* } (within 0.9-1.1; issue 21); $how"
+  elif [ "$measured" -le "$planned" ]; then
+    row "memory_$name" measured_vs_plan pass "$measured" bytes "<= plan total_bytes $planned (overhead included); $how"
+  else
+    row "memory_$name" measured_vs_plan fail "$measured" bytes "> plan total_bytes $planned (overhead included); $how"
   fi
 }
 
 if [ $SMOKE = 1 ]; then
-  shape nt500m_lora esm 1 64 2 4 256 4107 60 nt 6 2
-  shape dnabert2_full dnabert2 0 64 2 4 256 4096 60 bpe 0 2
+  # The memory plan test's shape (tests/unit/memory_plan_measured_test.cpp: hidden 128, 4 layers, FFN 512, 128
+  # tokens, batch 8) with the two vocabularies: seconds on one thread, and large enough that the plan's 10% holds
+  # (at hidden 64 / 2 layers / ~15 tokens the fixed transients dominate and it read 37% high).
+  shape nt500m_lora esm 1 128 4 4 512 4107 762 nt 6 8
+  shape dnabert2_full dnabert2 0 128 4 4 512 4096 504 bpe 0 8
 else
   # NT-500M (v1 layout, 6-mer vocabulary) with the study's LoRA on 2000 bp; DNABERT-2-117M full fine-tuning on
   # GUE's 300 bp promoters (the plan's BPE estimate gives the tokens per sequence).

@@ -1,7 +1,8 @@
 // At most one host synchronisation per steady-state training step, counted by `lnctrain bench`'s profiler
 // callbacks (trainer/bench/op_counter.h) on the training run's own step (trainer/training/train_step.h): the
-// loss/stop verdict read, nothing else (clipping and fused AdamW stay on the device). Groups of 1 and 2, both
-// all-reduce paths, full fine-tuning and LoRA. A count, not a time: it holds on any machine.
+// loss/stop verdict read, nothing else (clipping and fused AdamW stay on the device; DNABERT-2's packed layout is
+// built from the batch's host row lengths). Groups of 1 and 2, both all-reduce paths, full fine-tuning and LoRA,
+// BERT, ESM and DNABERT-2. A count, not a time: it holds on any machine.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -48,6 +49,10 @@ TEST(IntegrationHostSyncs, AtMostOnePerSteadyStateStep) {
       {2, "--model-family bert"},
       {2, "--model-family bert --sync-allreduce"},
       {1, "--model-family esm --lora"},
+      // DNABERT-2 on a batch with padding (rows of 4-16 tokens): its unpadded forward builds the packed layout
+      // from the batch's host row lengths, not from a read of the mask.
+      {1, "--model-family dnabert2 --min-length 4"},
+      {2, "--model-family dnabert2 --min-length 4 --padding-path unpadded-repadded"},
   };
   int i = 0;
   for (const auto& c : cases) {
@@ -63,6 +68,8 @@ TEST(IntegrationHostSyncs, AtMostOnePerSteadyStateStep) {
     EXPECT_LE(syncs, 1.0) << c.ranks << " rank(s) " << c.args << "\n" << out.output;
     EXPECT_GE(syncs, 1.0) << "the verdict read was not counted: " << c.args;  // the counter does see host reads
     EXPECT_GT(ops, 50.0) << c.args;
+    if (c.args.find("--min-length") != std::string::npos)  // the batch has padding: the unpadded path ran
+      EXPECT_LT(std::stod(row.at("tokens_per_s")), 0.95 * 16 * std::stod(row.at("samples_per_s"))) << c.args;
     EXPECT_NE(out.output.find("host syncs per step"), std::string::npos);
   }
 }

@@ -70,6 +70,9 @@ MemoryMeasurement measure_training_memory(const MemorySetup& setup, cluster::Pro
   auto ids = (torch::randint(5, b.vocab_size, {b.batch, b.length}, torch::kLong) * mask).to(device);
   mask = mask.to(device);
   auto labels = torch::randint(0, 2, {b.batch}, torch::kLong).to(device);
+  // With its host row lengths, as the loader's batches (DeviceBatch::row_lengths): the training path's forward.
+  DeviceBatch batch = device_batch(ids, mask, labels);
+  batch.row_lengths.assign(lengths.data_ptr<std::int64_t>(), lengths.data_ptr<std::int64_t>() + b.batch);
   lengths = torch::Tensor();
   out.batch = meter->live_bytes() - before_batch;
   const double global_rows = static_cast<double>(b.batch * group.size());
@@ -81,7 +84,7 @@ MemoryMeasurement measure_training_memory(const MemorySetup& setup, cluster::Pro
     {
       AutocastScope autocast(b.bf16, device.type());
       reducer->expect_backward_passes(static_cast<int>(passes));
-      backward_in_micro_batches(*model, ids, mask, labels, setup.micro_batch, global_rows);
+      backward_in_micro_batches(*model, batch, setup.micro_batch, global_rows);
     }
     return meter->peak_bytes();
   };

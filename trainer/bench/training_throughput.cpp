@@ -86,7 +86,10 @@ ThroughputResult measure_training_throughput(const ThroughputSetup& setup, clust
   mask = mask.to(device);
   auto labels = torch::randint(0, 2, {setup.batch}, torch::kLong).to(device);
   const double global_batch = static_cast<double>(setup.batch * group.size());
-  const DeviceBatch batch{ids, mask, labels};
+  DeviceBatch batch{ids, mask, labels};
+  // The host lengths travel with the batch as the loader's do (DeviceBatch::row_lengths), so the step is the
+  // training run's: no device read of the mask.
+  batch.row_lengths.assign(lengths.data_ptr<std::int64_t>(), lengths.data_ptr<std::int64_t>() + setup.batch);
 
   std::int64_t step_index = 0;
   auto step = [&] { return train_step(context, &batch, global_batch, step_index++, false).rank_loss; };

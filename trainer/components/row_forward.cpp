@@ -3,29 +3,32 @@
 #include <stdexcept>
 
 #include "data/token_store/token_store.h"
+#include "trainer/components/host_upload.h"
 
 namespace lnc::trainer {
-namespace {
-
-// On CUDA the collated host array is pinned and copied with non_blocking on the device's current (default) stream,
-// which orders the copy before the step's kernels on that stream (the caching host allocator keeps the pinned
-// buffer until its copy is done), so a prefetching thread overlaps it with the step (trainer/training/
-// batch_prefetcher.h). On CPU: a copy the batch owns.
-torch::Tensor host_tensor(const std::vector<std::int64_t>& values, std::vector<std::int64_t> shape,
-                          const torch::Device& device) {
-  auto view = torch::from_blob(const_cast<std::int64_t*>(values.data()), shape, torch::kInt64);
-  if (device.is_cuda()) return view.pin_memory().to(device, /*non_blocking=*/true);
-  return view.clone().to(device);
+std::vector<std::int64_t> right_padded_lengths(const std::vector<std::int64_t>& mask, std::int64_t rows,
+                                               std::int64_t width) {
+  std::vector<std::int64_t> lengths(static_cast<std::size_t>(rows), 0);
+  for (std::int64_t b = 0; b < rows; ++b) {
+    const auto* m = mask.data() + b * width;
+    std::int64_t n = 0;
+    while (n < width && m[n] != 0) ++n;
+    for (std::int64_t i = n; i < width; ++i)
+      if (m[i] != 0) return {};  // a real token after padding: not right-padded
+    lengths[static_cast<std::size_t>(b)] = n;
+  }
+  return lengths;
 }
 
-}  // namespace
-
 DeviceBatch to_device_batch(const data::TokenBatch& batch, const torch::Device& device) {
+  // On CUDA pinned + non_blocking (trainer/components/host_upload.h), so a prefetching thread overlaps the copy
+  // with the step (trainer/training/batch_prefetcher.h).
   const auto n = static_cast<std::int64_t>(batch.rows.size());
   DeviceBatch out;
-  out.input_ids = host_tensor(batch.input_ids, {n, batch.max_length}, device);
-  out.attention_mask = host_tensor(batch.attention_mask, {n, batch.max_length}, device);
-  out.labels = host_tensor(batch.labels, {static_cast<std::int64_t>(batch.labels.size())}, device);
+  out.input_ids = upload_int64(batch.input_ids, {n, batch.max_length}, device);
+  out.attention_mask = upload_int64(batch.attention_mask, {n, batch.max_length}, device);
+  out.labels = upload_int64(batch.labels, {static_cast<std::int64_t>(batch.labels.size())}, device);
+  out.row_lengths = right_padded_lengths(batch.attention_mask, n, batch.max_length);
   return out;
 }
 
@@ -72,16 +75,25 @@ ClassifierOutput forward_rows(SequenceClassifier& model, const DeviceBatch& batc
                               std::int64_t first, std::int64_t count) {
   const std::int64_t rows = batch.rows();
   if (count < 0) count = rows - first;
+  // The host row lengths of the windows [begin, end) travel with the forward (ForwardOptions::row_lengths), unless
+  // the caller gave its own or the batch has none.
+  auto with_lengths = [&](std::int64_t begin, std::int64_t end) {
+    ForwardOptions o = options;
+    if (o.row_lengths.empty() && !batch.row_lengths.empty())
+      o.row_lengths.assign(batch.row_lengths.begin() + begin, batch.row_lengths.begin() + end);
+    return o;
+  };
   if (batch.window_offsets.empty()) {
-    if (first == 0 && count == rows) return model.forward(batch.input_ids, batch.attention_mask, options);
+    if (first == 0 && count == rows)
+      return model.forward(batch.input_ids, batch.attention_mask, with_lengths(0, rows));
     return model.forward(batch.input_ids.narrow(0, first, count), batch.attention_mask.narrow(0, first, count),
-                         options);
+                         with_lengths(first, first + count));
   }
   const auto& offsets = batch.window_offsets;
   const std::int64_t begin = offsets[static_cast<std::size_t>(first)];
   const std::int64_t end = offsets[static_cast<std::size_t>(first + count)];
   auto out = model.forward(batch.input_ids.narrow(0, begin, end - begin),
-                           batch.attention_mask.narrow(0, begin, end - begin), options);
+                           batch.attention_mask.narrow(0, begin, end - begin), with_lengths(begin, end));
   const std::vector<std::int64_t> these(offsets.begin() + first, offsets.begin() + first + count + 1);
   out.pooled = combine_windows(out.pooled, these, batch.pooling);
   out.logits = model.classify_pooled(out.pooled);

@@ -26,12 +26,21 @@ namespace lnc::trainer {
 // Batch rows -> tensors on the device: one row of input_ids / attention_mask per window, one label per row.
 struct DeviceBatch {
   torch::Tensor input_ids, attention_mask, labels;
+  // Real tokens of each row of input_ids (each window), on the host: what the host array the mask was copied from
+  // says, so that the forward needs no device read to know them (ForwardOptions::row_lengths; forward_rows passes
+  // them). Empty when unknown (tensors built elsewhere: the model then reads the mask) or when a row is not
+  // right-padded.
+  std::vector<std::int64_t> row_lengths;
   // Windows of row b: [window_offsets[b], window_offsets[b + 1]); empty = one window per row.
   std::vector<std::int64_t> window_offsets;
   std::string pooling = "mean";  // how a row's windows are combined
   std::int64_t rows() const { return labels.size(0); }
 };
 DeviceBatch to_device_batch(const data::TokenBatch& batch, const torch::Device& device);
+// Each row's real tokens when every row of the [rows, width] host mask is its real tokens then only padding;
+// empty otherwise.
+std::vector<std::int64_t> right_padded_lengths(const std::vector<std::int64_t>& mask, std::int64_t rows,
+                                               std::int64_t width);
 DeviceBatch to_device_batch(const data::WindowedBatch& windows, const std::string& pooling, const torch::Device& device);
 // A one-window-per-row batch of tensors already on a device (tests, bench).
 DeviceBatch device_batch(const torch::Tensor& input_ids, const torch::Tensor& attention_mask, const torch::Tensor& labels);

@@ -79,6 +79,7 @@ class SplitImportance {
     const auto& policy = settings_.row_policy;
     const auto windows = data::window_batch(reader_.read_rows(split_, b.rows), policy);
     auto batch = to_device_batch(windows, policy.pooling, device_);
+    with_attentions.row_lengths = batch.row_lengths;  // the host lengths: no device read of the mask
     auto out = model_.forward(batch.input_ids, batch.attention_mask, with_attentions);
     // Last layer, query 0 ([CLS] / <cls>) of every window: [windows, heads, L].
     auto first = out.attentions.back().select(2, 0).to(torch::kFloat32).to(torch::kCPU).contiguous();

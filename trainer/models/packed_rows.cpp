@@ -2,7 +2,11 @@
 
 #include <ATen/record_function.h>
 
+#include <stdexcept>
+#include <string>
+
 #include "trainer/components/host_read.h"
+#include "trainer/components/host_upload.h"
 
 namespace lnc::trainer {
 
@@ -26,8 +30,34 @@ PackedRows PackedRows::from_mask(const torch::Tensor& attention_mask) {
     }
   }
   rows.total = static_cast<int64_t>(flat.size());
-  rows.indices = torch::tensor(flat, torch::kInt64).to(attention_mask.device());
+  rows.indices = upload_int64(flat, {rows.total}, attention_mask.device());
   return rows;
+}
+
+PackedRows PackedRows::from_lengths(const torch::Tensor& attention_mask, const std::vector<int64_t>& lengths) {
+  PackedRows rows;
+  rows.mask = attention_mask;
+  rows.batch = attention_mask.size(0);
+  rows.length = attention_mask.size(1);
+  if (static_cast<int64_t>(lengths.size()) != rows.batch)
+    throw std::invalid_argument("packed rows: " + std::to_string(lengths.size()) + " row lengths for a batch of " +
+                                std::to_string(rows.batch) + " rows");
+  std::vector<int64_t> flat;
+  for (int64_t b = 0; b < rows.batch; ++b) {
+    const int64_t n = lengths[static_cast<size_t>(b)];
+    if (n < 0 || n > rows.length)
+      throw std::invalid_argument("packed rows: row " + std::to_string(b) + " has length " + std::to_string(n) +
+                                  " in a batch of width " + std::to_string(rows.length));
+    for (int64_t i = 0; i < n; ++i) flat.push_back(b * rows.length + i);
+  }
+  rows.lengths = lengths;
+  rows.total = static_cast<int64_t>(flat.size());
+  rows.indices = upload_int64(flat, {rows.total}, attention_mask.device());
+  return rows;
+}
+
+PackedRows PackedRows::from(const torch::Tensor& attention_mask, const std::vector<int64_t>& lengths) {
+  return lengths.empty() ? from_mask(attention_mask) : from_lengths(attention_mask, lengths);
 }
 
 torch::Tensor PackedRows::unpad(const torch::Tensor& padded) const {

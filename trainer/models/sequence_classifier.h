@@ -23,6 +23,12 @@ struct ForwardOptions {
   // differentiate through, trainer/importance/integrated_gradients.h). input_ids still give positions, masks and
   // every other id-dependent step (ESM's token dropout), so ids + their own looked-up embeddings = a plain forward.
   torch::Tensor word_embeddings;
+  // When not empty: the real tokens of each row of input_ids (right-padded rows, as the token file's batches are),
+  // known on the host. A family that packs its rows (DNABERT-2, trainer/models/packed_rows.h) builds its layout
+  // from them instead of reading attention_mask back from the device, the training step's second host
+  // synchronisation otherwise. The caller guarantees they are the mask's row sums (DeviceBatch::row_lengths,
+  // trainer/components/row_forward.h, derives both from the same host array); nothing re-checks them on the device.
+  std::vector<std::int64_t> row_lengths;
 };
 
 struct ClassifierOutput {

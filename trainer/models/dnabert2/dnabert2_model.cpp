@@ -152,7 +152,7 @@ ClassifierOutput Dnabert2ForSequenceClassification::forward(const torch::Tensor&
     auto x = (words.defined() ? words : emb->word_embeddings(ids)) + emb->token_type_embeddings(torch::zeros_like(ids));
     return apply_dropout(emb->LayerNorm(x), c.hidden_dropout, is_training());
   };
-  const auto rows = PackedRows::from_mask(attention_mask);
+  const auto rows = PackedRows::from(attention_mask, options.row_lengths);  // no device read with lengths
   const auto path = choose_padding_path(padding_path_, rows, options.attentions);
   // Activation checkpointing: each layer re-run in backward (never while attentions or states are collected).
   const bool recompute = recompute_layers(activation_checkpointing_, is_training(), options);

@@ -7,7 +7,9 @@
 //  - unpadded (default when the batch has padding, chosen by choose_padding_path in trainer/models/attention.h):
 //    as upstream, padding removed once after the embeddings (only real token ids are embedded); Wqkv, the attention
 //    output projection, the LayerNorms and the gated MLP run on the packed [total_tokens, hidden] tensor; attention
-//    per row or on re-padded qkv (packed_self_attention); hidden states re-padded with zeros on output.
+//    per row or on re-padded qkv (packed_self_attention); hidden states re-padded with zeros on output. The
+//    packed layout comes from ForwardOptions::row_lengths when the caller has them on the host (the loader's
+//    batches: no device read), else from the attention mask read back.
 //  - padded (no padding, or attention probabilities requested, which upstream cannot return): every position is
 //    computed but q/k/v are zeroed at padded positions exactly as upstream's re-padding does, so the probabilities
 //    match its internal tensor; padded positions of every returned hidden state are exactly 0 as pad_input leaves them.
