@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "config/lora_settings.h"
+#include "launcher/plan/plan_input.h"
 
 namespace lnc::launcher {
 
@@ -18,7 +19,10 @@ PlanInput bench_plan_input(const trainer::MemorySetup& setup, const std::string&
     in.lora.enabled = true;
     in.lora.target_modules = config::family_spec(in.model.family).lora_target_modules;
   }
-  in.sequence_tokens = b.length;
+  in.model.pad_token_id = 0;  // as the measurement builds the model
+  const auto row = planned_row(b.length, trainer::bench_row_policy(setup));  // the longest row's windows
+  in.sequence_tokens = row.tokens_per_window;
+  in.windows_per_row = row.windows;
   in.per_rank_batch = b.batch;
   in.micro_batch = setup.micro_batch;
   in.precision = b.bf16 ? "bf16" : "fp32";
@@ -54,6 +58,7 @@ std::string memory_table(const trainer::MemoryMeasurement& m, const PlanResult& 
   row("after first step", m.after_first_step, p.weight_bytes + p.gradient_bytes + p.optimizer_bytes);
   row("peak", m.peak, p.total_bytes - p.overhead_bytes);
   row("fixed overhead", 0, p.overhead_bytes, false, true);
+  if (p.windows_per_row > 1) row("windows per row (count)", 0, p.windows_per_row, false, true);
   if (m.source.rfind("CUDA", 0) == 0) row("reserved peak", m.reserved_peak, 0, true, false);
   return t.str();
 }
@@ -61,7 +66,8 @@ std::string memory_table(const trainer::MemoryMeasurement& m, const PlanResult& 
 const char* const kMemoryCsvHeader =
     "family,lora,precision,checkpointing,length,batch,micro_batch,padding_path,source,measured_parameters,"
     "planned_parameters,measured_gradients,planned_gradients,measured_optimizer,planned_optimizer,"
-    "measured_activations,planned_activations,measured_peak,planned_peak,planned_over_measured_peak\n";
+    "measured_activations,planned_activations,measured_peak,planned_peak,planned_over_measured_peak,long_sequences,"
+    "windows_per_row\n";
 
 std::string memory_csv_row(const trainer::MemorySetup& s, const trainer::MemoryMeasurement& m, const PlanResult& p) {
   const auto& b = s.bench;
@@ -71,7 +77,8 @@ std::string memory_csv_row(const trainer::MemorySetup& s, const trainer::MemoryM
     << (s.activation_checkpointing ? "on" : "off") << "," << b.length << "," << b.batch << "," << s.micro_batch << ","
     << b.padding_path << "," << m.source << "," << m.parameters << "," << p.weight_bytes << "," << m.gradients << ","
     << p.gradient_bytes << "," << m.optimizer_state << "," << p.optimizer_bytes << "," << m.activations << ","
-    << p.activation_bytes << "," << m.peak << "," << planned_peak << "," << ratio(planned_peak, m.peak) << "\n";
+    << p.activation_bytes << "," << m.peak << "," << planned_peak << "," << ratio(planned_peak, m.peak) << ","
+    << s.long_rows.long_sequences << "," << p.windows_per_row << "\n";
   return c.str();
 }
 

@@ -29,7 +29,11 @@
 // 5120; DNABERT-2-117M: 768 / 12 / 12 / 3072, vocab 4096).
 // --measure-memory instead measures the tensor bytes of two training steps at that shape (with --micro-batch and
 // --activation-checkpointing as [training] sets them) beside the memory plan's prediction
-// (launcher/bench/memory_report.h: the table and CSV columns; on CUDA the caching allocator's statistics).
+// (launcher/bench/memory_report.h: the table and CSV columns; on CUDA the caching allocator's statistics). Rows
+// longer than the model's context: --max-positions sets the context, --long-sequences truncate|chunk,
+// --chunk-stride, --chunk-pooling and --truncation-side window rows of --length tokens as [data] does, through the
+// training step's own windowed path (trainer/bench/memory_measurement.h), e.g. rows of 256 tokens as 3 chunks of
+// 128: --length 256 --max-positions 128 --long-sequences chunk --chunk-stride 100.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -37,6 +41,7 @@
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 
 #include "cluster/device_choice.h"
 #include "cluster/mpi_environment.h"
@@ -48,8 +53,10 @@
 #include "config/config_overrides.h"
 #include "launcher/bench/memory_report.h"
 #include "launcher/commands/commands.h"
+#include "launcher/commands/long_row_options.h"
 #include "config/model_families.h"
 #include "config/run_config.h"
+#include "trainer/bench/memory_measurement.h"
 #include "trainer/bench/training_throughput.h"
 #include "trainer/bench/torch_threads.h"
 
@@ -67,6 +74,8 @@ struct BenchOptions {
   bool sync_allreduce = false, lora = false;
   bool measure_memory = false, activation_checkpointing = false;
   std::int64_t micro_batch = 0;
+  int max_positions = 0;         // 0: the preset's, raised so that a row of --length fits (unless windowed)
+  config::DataConfig long_rows;  // --long-sequences & co. (launcher/commands/long_row_options.h)
 };
 
 const char* kCsvHeader =
@@ -98,6 +107,10 @@ int run_bench(const BenchOptions& o) {
     const int heads = o.num_heads > 0 ? o.num_heads : arch.num_heads;
     if (hidden % heads != 0)
       throw InputError("<command line>", 0, "--num-heads", "hidden size must be a multiple of the number of heads");
+    const bool windowed = o.long_rows.long_sequences != "error";
+    if ((windowed || o.max_positions > 0) && !o.measure_memory)
+      throw InputError("<command line>", 0, windowed ? "--long-sequences" : "--max-positions",
+                       "is a --measure-memory setting (the throughput bench trains on rows that fit)");
   }
   cluster::MpiEnvironment mpi(nullptr, nullptr);
   auto device = cluster::choose_device(o.device, mpi.local_rank());
@@ -106,8 +119,6 @@ int run_bench(const BenchOptions& o) {
 
   trainer::ThroughputSetup setup;
   setup.model = config::model_section(o.family, o.preset);
-  setup.model.architecture.max_position_embeddings =
-      std::max<int>(setup.model.architecture.max_position_embeddings, static_cast<int>(o.length));
   auto& arch = setup.model.architecture;
   if (o.hidden_size > 0) arch.hidden_size = o.hidden_size;
   if (o.num_layers > 0) arch.num_layers = o.num_layers;
@@ -118,6 +129,18 @@ int run_bench(const BenchOptions& o) {
     arch.position_embedding_type = "rotary";
     arch.gated_ffn = true;
     arch.add_bias_ffn = false;
+  }
+  if (o.max_positions > 0) {
+    arch.max_position_embeddings = o.max_positions;
+  } else if (o.long_rows.long_sequences == "error") {
+    // Positions for a row of --length tokens: the context is FamilySpec::context_tokens (ESM's is max positions
+    // less pad id 0 + 1), so raise max positions by what the family's context leaves out.
+    auto with_pad = arch;
+    with_pad.pad_token_id = 0;
+    const std::int64_t left_out =
+        arch.max_position_embeddings - config::family_spec(o.family).context_tokens(with_pad);
+    arch.max_position_embeddings =
+        static_cast<int>(std::max<std::int64_t>(arch.max_position_embeddings, o.length + left_out));
   }
   setup.vocab_size = o.vocab_size;
   setup.length = o.length;
@@ -130,7 +153,18 @@ int run_bench(const BenchOptions& o) {
   setup.bf16 = o.precision == "bf16";
   setup.overlap_allreduce = !o.sync_allreduce;
   if (o.measure_memory) {
-    const trainer::MemorySetup memory{setup, o.micro_batch, o.activation_checkpointing};
+    const trainer::MemorySetup memory{setup, o.micro_batch, o.activation_checkpointing, o.long_rows};
+    data::LongRowPolicy policy;
+    try {
+      policy = trainer::bench_row_policy(memory);
+    } catch (const std::invalid_argument& e) {
+      throw InputError("<command line>", 0, o.long_rows.long_sequences == "chunk" ? "--chunk-stride" : "--long-sequences",
+                       e.what());
+    }
+    if (policy.mode == "error" && o.length > policy.context)
+      throw InputError("<command line>", 0, "--max-positions",
+                       "a row of " + std::to_string(o.length) + " tokens exceeds the model's context of " +
+                           std::to_string(policy.context) + " tokens; set --long-sequences truncate or chunk");
     const auto measured = trainer::measure_training_memory(memory, group, device);
     const auto plan = plan_memory(bench_plan_input(memory, device.device));
     if (group.rank() == 0) {
@@ -237,6 +271,12 @@ void add_bench_command(CLI::App& app, CommandResult& result) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--activation-checkpointing", o->activation_checkpointing,
                 "with --measure-memory: recompute each encoder layer in backward");
+  cmd->add_option("--max-positions", o->max_positions,
+                  "with --measure-memory: the model's max_position_embeddings (its context; default: the preset's, "
+                  "raised to fit --length unless --long-sequences windows the rows)")
+      ->check(CLI::PositiveNumber);
+  // With --measure-memory: rows of --length tokens longer than the context, windowed as [data] long_sequences does.
+  add_long_row_options(*cmd, o->long_rows);
   cmd->add_option("--out", o->out, "also write the table to this file");
   cmd->add_option("--csv", o->csv, "append the rows to this CSV file (header when new)");
   auto sets = std::make_shared<std::vector<std::string>>();

@@ -1,6 +1,8 @@
 // `lnctrain plan --grid FILE [--device-memory-gib 80] [--ranks 1] [--precision fp32|bf16]`: per grid point, the
 // per-rank memory of training (launcher/plan/memory_plan.h states every formula), whether it fits the device and
-// the largest power-of-two micro-batch that does. Output: one block of "key: value" lines per grid point.
+// the largest power-of-two micro-batch that does. tokens_per_sequence is one forwarded sequence (a row, or one
+// window of a row longer than the context) and windows_per_row how many of them a row of [data] length makes
+// under [data] long_sequences (launcher/plan/plan_input.h). Output: one block of "key: value" lines per grid point.
 // Precision is each point's [training] precision unless --precision overrides it for all points; the micro-batch
 // is the point's [training] micro_batch_size (0 = the whole per-rank batch). Exit 1 when some point fits at no
 // micro-batch. tests/unit/plan_command_test.cpp checks the output for configs/nt_scale_plan.toml by hand.
@@ -12,6 +14,7 @@
 #include "config/config_overrides.h"
 #include "launcher/commands/commands.h"
 #include "config/run_config.h"
+#include "launcher/plan/fixed_overhead.h"
 #include "launcher/plan/memory_plan.h"
 #include "launcher/plan/plan_input.h"
 
@@ -32,7 +35,8 @@ void print_plan(const config::RunConfig& run, const PlanInput& in, const PlanRes
       << " ffn=" << m.intermediate_size << " vocab=" << m.vocab_size << " max_positions=" << m.max_position_embeddings << "\n"
       << "  mode: " << (in.lora.enabled ? "lora r=" + std::to_string(in.lora.r) + " base_dtype=" + in.lora.base_dtype : "full")
       << " precision=" << in.precision << " activation_checkpointing=" << (in.activation_checkpointing ? "on" : "off")
-      << "\n  tokens_per_sequence: " << in.sequence_tokens << "\n  parameters: " << r.parameters
+      << "\n  tokens_per_sequence: " << in.sequence_tokens << "\n  long_sequences: " << run.data.long_sequences
+      << " (windows_per_row: " << r.windows_per_row << ")\n  parameters: " << r.parameters
       << "\n  trainable_parameters: " << r.trainable << "\n  adapted_modules: " << r.adapted_modules
       << "\n  weights_bytes: " << r.weight_bytes << " (" << gib(r.weight_bytes) << ")"
       << "\n  master_copy_bytes: " << r.master_bytes << "\n  gradient_bytes: " << r.gradient_bytes << " ("
@@ -40,7 +44,9 @@ void print_plan(const config::RunConfig& run, const PlanInput& in, const PlanRes
       << "\n  activation_bytes_per_sample: " << r.activation_bytes_per_sample << " ("
       << gib(r.activation_bytes_per_sample) << ")\n  micro_batch: " << r.micro_batch << " of per-rank batch "
       << in.per_rank_batch << "\n  activation_bytes: " << r.activation_bytes << " (" << gib(r.activation_bytes)
-      << ")\n  overhead_bytes: " << r.overhead_bytes << "\n  total_bytes: " << r.total_bytes << " ("
+      << ")\n  overhead_bytes: " << r.overhead_bytes << " (CUDA context " << fixed_overhead::kCudaContext
+      << ", cuBLAS workspaces " << fixed_overhead::kCublasWorkspaces << ", allocator slack "
+      << fixed_overhead::kAllocatorSlack << "; documented figures, not measured)\n  total_bytes: " << r.total_bytes << " ("
       << gib(r.total_bytes) << ")\n  device_memory: " << in.device_memory_gib << " GiB\n  fits: "
       << (r.fits ? "yes" : "no") << "\n  recommended_micro_batch: " << r.recommended_micro_batch;
   if (r.recommended_micro_batch > 0 && r.recommended_micro_batch < in.per_rank_batch)

@@ -6,6 +6,7 @@
 #include "base/strings.h"
 #include "config/activation_kernels.h"
 #include "config/families/activation_terms.h"
+#include "launcher/plan/fixed_overhead.h"
 
 namespace lnc::launcher {
 
@@ -121,9 +122,12 @@ PlanResult plan_memory(const PlanInput& in) {
   const std::int64_t outside = 2 * 4 * L * H + lora_other_act;
   const std::int64_t transient = config::activation_terms::backward_transient(m, k, spec.ffn_in_width(m));
   // With checkpointing each layer keeps only its fp32 input; backward recomputes one layer at a time.
+  // A chunked row is windows_per_row sequences of L tokens, all in the same forward and backward.
+  r.windows_per_row = std::max<std::int64_t>(1, in.windows_per_row);
   r.activation_bytes_per_sample =
-      (in.activation_checkpointing ? m.num_layers * 4 * L * H + layer : m.num_layers * layer) + outside + transient;
-  r.overhead_bytes = std::int64_t(1) << 30;
+      r.windows_per_row *
+      ((in.activation_checkpointing ? m.num_layers * 4 * L * H + layer : m.num_layers * layer) + outside + transient);
+  r.overhead_bytes = fixed_overhead::kTotal;
   const double budget = in.device_memory_gib * double(std::int64_t(1) << 30);
   r.micro_batch = in.micro_batch > 0 ? std::min(in.micro_batch, in.per_rank_batch) : in.per_rank_batch;
   r.activation_bytes = r.micro_batch * r.activation_bytes_per_sample;
@@ -138,13 +142,15 @@ PlanResult plan_memory(const PlanInput& in) {
   return r;
 }
 
+std::int64_t row_tokens(const std::string& tokenizer, std::int64_t length_bp, std::int64_t k) {
+  if (tokenizer == "nt") return (length_bp + 5) / 6 + 1;
+  if (tokenizer == "kmer") return length_bp - k + 1 + 2;
+  return length_bp / 4 + 2;
+}
+
 std::int64_t sequence_tokens(const std::string& tokenizer, std::int64_t length_bp, std::int64_t k,
                              std::int64_t max_positions) {
-  std::int64_t n = 0;
-  if (tokenizer == "nt") n = (length_bp + 5) / 6 + 1;
-  else if (tokenizer == "kmer") n = length_bp - k + 1 + 2;
-  else n = length_bp / 4 + 2;
-  return std::min(n, max_positions);
+  return std::min(row_tokens(tokenizer, length_bp, k), max_positions);
 }
 
 }  // namespace lnc::launcher

@@ -1,6 +1,7 @@
 #pragma once
-// The CPU side of trainer/bench/memory_meter.h: a c10::Allocator that forwards to the one it wraps and counts
-// the bytes of every live allocation. Its DataPtrs stay "simple" (data == context, one raw deleter), as c10's
+// The CPU side of trainer/bench/memory_meter.h (its only user: the meter is the interface bench and the tests read,
+// this is what it installs on CPU; not a second meter): a c10::Allocator that forwards to the one it wraps and
+// counts the bytes of every live allocation. Its DataPtrs stay "simple" (data == context, one raw deleter), as c10's
 // raw_allocate() requires of the CPU allocator: the size and the wrapped allocator's raw deleter of each live
 // pointer sit in a table, and the deleter subtracts the size and frees through the wrapped deleter. So tensors
 // allocated while it was installed may be freed after it was removed; the allocator itself is never destroyed (a

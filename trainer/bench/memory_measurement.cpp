@@ -3,6 +3,8 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <stdexcept>
+#include <vector>
 
 #include "cluster/process_group.h"
 #include "config/model_families.h"
@@ -10,6 +12,7 @@
 #include "trainer/components/autocast_scope.h"
 #include "trainer/components/gradient_reducer.h"
 #include "trainer/components/micro_batches.h"
+#include "trainer/components/row_forward.h"
 #include "trainer/lora/apply_lora.h"
 #include "trainer/model_builder.h"
 #include "trainer/training/optimizer_builder.h"
@@ -32,7 +35,37 @@ std::int64_t gradient_bytes(const std::vector<torch::Tensor>& trainable) {
   return n;
 }
 
+// The bench's random rows as the token file gives them to training: row-major ids and mask, labels.
+data::TokenBatch token_batch(const torch::Tensor& ids, const torch::Tensor& mask, const torch::Tensor& labels) {
+  data::TokenBatch rows;
+  rows.max_length = ids.size(1);
+  for (std::int64_t r = 0; r < ids.size(0); ++r) rows.rows.push_back(r);
+  auto flat = [](const torch::Tensor& t) {
+    auto c = t.contiguous();
+    return std::vector<std::int64_t>(c.data_ptr<std::int64_t>(), c.data_ptr<std::int64_t>() + c.numel());
+  };
+  rows.input_ids = flat(ids);
+  rows.attention_mask = flat(mask);
+  rows.labels = flat(labels);
+  return rows;
+}
+
 }  // namespace
+
+std::string bench_tokenizer(const std::string& family) {
+  if (family == config::esm_family().name) return "nt";
+  if (family == config::dnabert2_family().name) return "bpe";
+  return "kmer";
+}
+
+data::LongRowPolicy bench_row_policy(const MemorySetup& setup) {
+  auto model = setup.bench.model.architecture;
+  model.pad_token_id = 0;  // build_classifier(..., pad_id 0, ...) below
+  auto policy = data::long_row_policy(setup.long_rows, model, bench_tokenizer(model.family), 0);
+  policy.key = "--long-sequences";
+  if (const auto problem = data::long_row_policy_problem(policy); !problem.empty()) throw std::invalid_argument(problem);
+  return policy;
+}
 
 MemoryMeasurement measure_training_memory(const MemorySetup& setup, cluster::ProcessGroup& group,
                                           const cluster::DeviceChoice& device_choice) {
@@ -61,19 +94,19 @@ MemoryMeasurement measure_training_memory(const MemorySetup& setup, cluster::Pro
   auto optimizer = make_adamw(groups, config::OptimizerConfig{});
   auto reducer = make_gradient_reducer(groups.trainable, group, /*overlap=*/true);
 
+  const auto policy = bench_row_policy(setup);
   const std::int64_t before_batch = meter->live_bytes();
-  torch::manual_seed(100 + group.rank());
-  const std::int64_t shortest = b.min_length > 0 ? std::min(b.min_length, b.length) : b.length;
-  auto lengths = torch::randint(shortest, b.length + 1, {b.batch}, torch::kLong);
-  lengths[0] = b.length;
-  auto mask = (torch::arange(b.length, torch::kLong).unsqueeze(0) < lengths.unsqueeze(1)).to(torch::kLong);
-  auto ids = (torch::randint(5, b.vocab_size, {b.batch, b.length}, torch::kLong) * mask).to(device);
-  mask = mask.to(device);
-  auto labels = torch::randint(0, 2, {b.batch}, torch::kLong).to(device);
-  // With its host row lengths, as the loader's batches (DeviceBatch::row_lengths): the training path's forward.
-  DeviceBatch batch = device_batch(ids, mask, labels);
-  batch.row_lengths.assign(lengths.data_ptr<std::int64_t>(), lengths.data_ptr<std::int64_t>() + b.batch);
-  lengths = torch::Tensor();
+  DeviceBatch batch;
+  {
+    torch::manual_seed(100 + group.rank());
+    const std::int64_t shortest = b.min_length > 0 ? std::min(b.min_length, b.length) : b.length;
+    auto lengths = torch::randint(shortest, b.length + 1, {b.batch}, torch::kLong);
+    lengths[0] = b.length;
+    auto mask = (torch::arange(b.length, torch::kLong).unsqueeze(0) < lengths.unsqueeze(1)).to(torch::kLong);
+    auto ids = torch::randint(5, b.vocab_size, {b.batch, b.length}, torch::kLong) * mask;
+    auto labels = torch::randint(0, 2, {b.batch}, torch::kLong);
+    batch = windowed_device_batch(token_batch(ids, mask, labels), policy, device);
+  }  // the host tensors are freed: the batch bytes are the device batch's
   out.batch = meter->live_bytes() - before_batch;
   const double global_rows = static_cast<double>(b.batch * group.size());
   const auto passes = micro_batch_count(b.batch, setup.micro_batch);
