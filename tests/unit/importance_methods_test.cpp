@@ -3,7 +3,7 @@
 // (attributions sum to the logit difference from the baseline within 1% at 64 steps) for every family, padded and
 // unpadded, with and without LoRA; the word-embedding override is a plain forward; the per-base spread keeps sums.
 // On rows longer than the context (chunked, mean and max pooling; truncated, both sides): ISM equals the brute-force
-// loop through forward_rows exactly, forwarding each distinct window once; IG's completeness holds on the row.
+// loop through forward_rows exactly, forwarding only the windows mutants change; IG's completeness holds on the row.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
