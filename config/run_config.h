@@ -54,7 +54,7 @@
 //                  gradients), ig_baseline ("pad" | "mask": the token whose embedding replaces every base-covering
 //                  token in the IG baseline; default "pad"), ism_tokenizer (path: the k-mer vocab.txt or the model
 //                  directory whose tokenizer re-tokenizes ISM's mutants; default model.pretrained; its vocabulary
-//                  must be the token file's, checked by sha256), ism_batch_rows (64: mutants per forward pass). None
+//                  must be the token file's, checked by sha256), ism_batch_rows (64: windows per forward pass). None
 //                  of these is part of the run's hash either.
 //   [lora]         enabled (true when a [lora] table is present: an empty [lora] means LoRA with these defaults;
 //                  no [lora] table = full fine-tuning), r (8), alpha (16), dropout (0.05), target_modules (the family's

@@ -2,7 +2,8 @@
 // 1000 bp from the shipped Ensembl excerpt on a generated genome (task 4, which needs no GTEx table), 3-mer tokens
 // (rows of 300 and 1000 tokens), a tiny BERT with 64 positions. `long_sequences = "error"` is refused at
 // submission and by the dry run, naming the point and the key; "truncate" (both sides) and "chunk" reach done;
-// every importance row has the window's length in bases, zero where truncation dropped the tokens.
+// every importance row (attention, ism, integrated gradients) has the window's length in bases, zero where
+// truncation dropped the tokens.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -57,7 +58,9 @@ class IntegrationLongSequences : public ::testing::Test {
                         << "hidden_dropout = 0.0\nattention_dropout = 0.0\n"
                         << "[optimizer]\nlr = 1e-3\n[lr_scheduler]\nwarmup_steps = 2\n"
                         << "[training]\nepochs = 1\nglobal_batch_size = 8\neval_batch_size = 16\nthreads_per_rank = 1\n"
-                        << "[evaluation]\nimportance_max_sequences = 4\n"
+                        << "[evaluation]\nimportance_max_sequences = 4\nig_steps = 8\n"
+                        << "importance_methods = [\"attention\", \"ism\", \"integrated_gradients\"]\n"
+                        << "ism_tokenizer = \"" << test_paths::source("data/assets/dnabert_vocab/3/vocab.txt") << "\"\n"
                         << "[grid]\n\"data.length\" = [300, 1000]\n" << axes;
     return path;
   }
@@ -102,19 +105,34 @@ TEST_F(IntegrationLongSequences, TruncateBothSidesAndChunkReachDoneWithFullLengt
     const bool chunk = r.config_text.find("data.long_sequences = \"chunk\"") != std::string::npos;
     const bool left = r.config_text.find("data.truncation_side = \"left\"") != std::string::npos;
     ++done_by_setting[(chunk ? "chunk " : left ? "left " : "right ") + std::to_string(r.length)];
-    const auto rows = store.importance(r.id, "test");
-    ASSERT_FALSE(rows.empty()) << r.config_text;
-    for (const auto& imp : rows) {
-      ASSERT_EQ(imp.scores.size(), static_cast<size_t>(r.length));  // the full window, whatever reached the model
-      if (r.length != 1000) continue;
-      // 62 3-mers of content cover 64 bases: at one end of the window for truncation, everywhere for chunks.
-      const auto nonzero = std::count_if(imp.scores.begin(), imp.scores.end(), [](float s) { return s != 0.0f; });
-      if (chunk) {
-        EXPECT_EQ(nonzero, 1000) << "every base is covered by some chunk";
-      } else {
-        EXPECT_EQ(nonzero, 64);
-        EXPECT_EQ(imp.scores[left ? 0 : 999], 0.0f);
-        EXPECT_NE(imp.scores[left ? 999 : 0], 0.0f);
+    const auto test_rows = store.importance(r.id, "test").size();  // attention's: every chosen test row
+    EXPECT_GT(test_rows, 0u) << r.config_text;
+    for (const char* method : {"attention", "ism", "ism_mean", "integrated_gradients"}) {
+      const auto rows = store.importance(r.id, "test", method);
+      EXPECT_EQ(rows.size(), test_rows) << method << ": the same rows as attention, in every setting";
+      for (const auto& imp : rows) {
+        ASSERT_EQ(imp.scores.size(), static_cast<size_t>(r.length));  // the full window, whatever reached the model
+        if (r.length != 1000) continue;
+        const auto nonzero = std::count_if(imp.scores.begin(), imp.scores.end(), [](float s) { return s != 0.0f; });
+        if (imp.method != "attention") {
+          // ISM and IG through the same windows: nothing past a truncation's 64 bases; bases all along the chunks.
+          if (chunk) {
+            EXPECT_GT(nonzero, 900) << method;
+          } else {
+            EXPECT_LE(nonzero, 64) << method;
+            EXPECT_GT(nonzero, 0) << method;
+            for (int p = 64; p < 1000; ++p) ASSERT_EQ(imp.scores[left ? 999 - p : p], 0.0f) << method << " base " << p;
+          }
+          continue;
+        }
+        // 62 3-mers of content cover 64 bases: at one end of the window for truncation, everywhere for chunks.
+        if (chunk) {
+          EXPECT_EQ(nonzero, 1000) << "every base is covered by some chunk";
+        } else {
+          EXPECT_EQ(nonzero, 64);
+          EXPECT_EQ(imp.scores[left ? 0 : 999], 0.0f);
+          EXPECT_NE(imp.scores[left ? 999 : 0], 0.0f);
+        }
       }
     }
   }

@@ -12,7 +12,8 @@
 //   ism_mean (mean change)   mean_i (z_i - z)   -- negative where it does
 // Cost: 3 x l forward passes per window (900 for 300 bp; a test evaluation is 1 per window), batched
 // [evaluation] ism_batch_rows mutants at a time; so ISM over importance_max_sequences = 500 windows of 300 bp costs
-// about 450,000 forward rows, some 85 test evaluations of GUE's 5,307-row test split.
+// about 450,000 forward rows, some 85 test evaluations of GUE's 5,307-row test split. Rows longer than the context
+// (in_silico_mutagenesis.h): a mutant costs the chunks whose tokens it changes, nothing past a truncation.
 #include <cstdint>
 #include <string>
 #include <vector>

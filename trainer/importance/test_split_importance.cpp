@@ -110,6 +110,9 @@ class SplitImportance {
     }
   }
 
+  // Rows of any length: each row's windows under the run's policy (integrated_gradients.h). One IG call takes rows
+  // of at most kImportanceBatchRows windows in all (a row of more windows goes alone: its chunks are one function),
+  // so a batch of chunked rows needs no more memory than one of rows that fit.
   void integrated_gradients_batch(const ShareBatch& b, const std::vector<std::int32_t>& bases,
                                   torch::Tensor& all) const {
     const auto& c = model_.config();
@@ -118,24 +121,38 @@ class SplitImportance {
       throw InputError("[evaluation]", 0, "ig_baseline",
                        "the model has no " + settings_.ig_baseline + " token (id " + std::to_string(replace) +
                            "); use ig_baseline = \"pad\"");
-    auto tokens = reader_.read_rows(split_, b.rows);
-    auto batch = to_device_batch(tokens, device_);
-    auto baseline = batch.input_ids.to(torch::kCPU).clone();
-    auto* id = baseline.data_ptr<std::int64_t>();
-    for (std::size_t r = 0; r < b.rows.size(); ++r)
-      for (std::size_t t = 0; t < b.spans[r].ids.size(); ++t)
-        if (b.spans[r].base_begin[t] >= 0) id[r * static_cast<std::size_t>(tokens.max_length) + t] = replace;
-    const auto ig = trainer::integrated_gradients(model_, batch.input_ids, batch.attention_mask,
-                                                  baseline.to(device_), batch.labels, settings_.ig_steps);
-    const auto attributions = ig.token_attributions.contiguous();
-    const double* a = attributions.data_ptr<double>();
-    for (std::size_t r = 0; r < b.rows.size(); ++r) {
-      std::vector<double> token(a + r * static_cast<std::size_t>(tokens.max_length),
-                                a + (r + 1) * static_cast<std::size_t>(tokens.max_length));
-      std::vector<double> per_base(static_cast<std::size_t>(bases[static_cast<std::size_t>(b.rows[r])]), 0.0);
-      spread_over_bases(token, b.spans[r], per_base);
-      float* out = all[b.first + static_cast<std::int64_t>(r)].data_ptr<float>();
-      for (std::size_t p = 0; p < per_base.size(); ++p) out[p] = static_cast<float>(per_base[p]);
+    for (std::size_t start = 0; start < b.rows.size();) {
+      std::size_t end = start;
+      std::int64_t windows = 0;
+      while (end < b.rows.size()) {
+        const auto length = static_cast<std::int64_t>(b.spans[end].ids.size());
+        const auto these = static_cast<std::int64_t>(data::row_windows(length, settings_.row_policy).size());
+        if (end > start && windows + these > kImportanceBatchRows) break;
+        windows += these;
+        ++end;
+      }
+      const std::vector<std::int64_t> rows(b.rows.begin() + static_cast<std::ptrdiff_t>(start),
+                                           b.rows.begin() + static_cast<std::ptrdiff_t>(end));
+      const auto tokens = reader_.read_rows(split_, rows);
+      const auto width = static_cast<std::size_t>(tokens.max_length);
+      auto baseline = tokens.input_ids;
+      for (std::size_t r = 0; r < rows.size(); ++r) {
+        const auto& spans = b.spans[start + r];
+        for (std::size_t t = 0; t < spans.ids.size(); ++t)
+          if (spans.base_begin[t] >= 0) baseline[r * width + t] = replace;
+      }
+      const auto ig = trainer::integrated_gradients(model_, tokens, baseline, settings_.row_policy,
+                                                    settings_.ig_steps, device_);
+      const auto attributions = ig.token_attributions.contiguous();
+      const double* a = attributions.data_ptr<double>();
+      for (std::size_t r = 0; r < rows.size(); ++r) {
+        std::vector<double> token(a + r * width, a + (r + 1) * width);
+        std::vector<double> per_base(static_cast<std::size_t>(bases[static_cast<std::size_t>(rows[r])]), 0.0);
+        spread_over_bases(token, b.spans[start + r], per_base);
+        float* out = all[b.first + static_cast<std::int64_t>(start + r)].data_ptr<float>();
+        for (std::size_t p = 0; p < per_base.size(); ++p) out[p] = static_cast<float>(per_base[p]);
+      }
+      start = end;
     }
   }
 
@@ -143,8 +160,8 @@ class SplitImportance {
            torch::Tensor& drop, torch::Tensor& mean) const {
     for (std::size_t r = 0; r < b.rows.size(); ++r) {
       const auto row = static_cast<std::size_t>(b.rows[r]);
-      const auto s = ism_window(model_, *settings_.tokenizer, sequences[row], labels[row], settings_.ism_batch_rows,
-                                device_);
+      const auto s = ism_window(model_, *settings_.tokenizer, sequences[row], labels[row], settings_.row_policy,
+                                settings_.ism_batch_rows, device_);
       const auto at = b.first + static_cast<std::int64_t>(r);
       std::copy(s.largest_drop.begin(), s.largest_drop.end(), drop[at].data_ptr<float>());
       std::copy(s.mean_change.begin(), s.mean_change.end(), mean[at].data_ptr<float>());
@@ -254,15 +271,6 @@ void add_test_importance(const config::RunConfig& config, SequenceClassifier& mo
   s.ig_baseline = config.evaluation.ig_baseline;
   s.ism_batch_rows = config.evaluation.ism_batch_rows;
   s.row_policy = row_policy;
-  // ISM and IG forward whole rows: a test split with rows past the model's context (truncated or chunked windows)
-  // gets attention only. The same answer on every rank (the token file's attribute), so collectives stay paired.
-  if (reader.max_length("test") > row_policy.context)
-    for (const char* method : {"ism", "integrated_gradients"})
-      if (auto it = std::find(s.methods.begin(), s.methods.end(), method); it != s.methods.end()) {
-        log(std::string("no ") + method + " importance: the test split has rows longer than the model's context (" +
-            std::to_string(row_policy.context) + " tokens); only attention maps chunked or truncated windows back");
-        s.methods.erase(it);
-      }
   std::unique_ptr<data::Tokenizer> tokenizer;
   if (wants(s, "ism")) {
     // Every rank resolves the same paths, so all drop ism together (their collectives stay paired).

@@ -10,17 +10,24 @@
 // sorted by label still gives both classes. Cost of attention: one forward pass with attention probabilities over
 // those rows (batches of at most kImportanceBatchRows rows, since every layer's [rows, heads, L, L] probabilities
 // are kept), i.e. at most max_sequences / N of a test evaluation, split over the group; ISM: 3 x l forward rows
-// per row (ism_mutants.h); IG: ig_steps forward + backward passes per row.
+// per row (ism_mutants.h; for chunked and truncated rows, the windows mutants change); IG: ig_steps forward +
+// backward passes per row (over all of its windows).
 // Parallel: each rank computes its contiguous share of the chosen rows (a share may be empty); the shares are
 // combined by one all-reduce sum per stored method, in a fixed order, of a zero-padded [rows, max bases] tensor
 // (exact: every entry is written by one rank), so every rank returns all rows, in row order. Returns nothing (and
 // the caller logs why) when the test split has no base spans.
-// Rows longer than the model's context ([data] long_sequences, trainer/components/row_forward.h), attention: each
-// window's last-layer first-token attention is mapped back to the row's tokens and so to its bases; a base covered
-// by tokens of several chunks gets the mean over all of them (every chunk's attention row sums to one, so chunks
-// weigh alike), and a base no kept token covers (past a truncation) gets 0. Every row's scores have the row's length
-// in bases, whatever was truncated. ism and integrated_gradients forward whole rows: on a test split with rows past
-// the context they are left out with a log line (add_test_importance).
+// Rows longer than the model's context ([data] long_sequences, trainer/components/row_forward.h): every method
+// sees a row as the run's model does, through the same windows (truncated or chunked), and every row's scores have
+// the row's length in bases, whatever was truncated.
+//   attention: each window's last-layer first-token attention is mapped back to the row's tokens and so to its
+//     bases; a base covered by tokens of several chunks gets the mean over all of them (every chunk's attention row
+//     sums to one, so chunks weigh alike), and a base no kept token covers (past a truncation) gets 0;
+//   ism: each mutant row goes through the same windows and the pooled (mean | max) chunk combination, so a score is
+//     the change of the row's logit; mutants past a truncation change nothing (0); only the windows a mutant
+//     changes are forwarded (in_silico_mutagenesis.h);
+//   integrated_gradients: on the row tokens' embeddings, a token in several chunks summing its gradients over them,
+//     a token past a truncation 0; completeness holds for the whole row (integrated_gradients.h). One IG pass takes
+//     rows of at most kImportanceBatchRows windows in all (a row of more goes alone).
 #include <torch/torch.h>
 
 #include <cstdint>
@@ -53,9 +60,9 @@ struct ImportanceSettings {
   std::int64_t max_sequences = 500;
   std::int64_t ig_steps = 32;
   std::string ig_baseline = "pad";
-  std::int64_t ism_batch_rows = 64;
+  std::int64_t ism_batch_rows = 64;             // model windows per ISM forward pass (in_silico_mutagenesis.h)
   const data::Tokenizer* tokenizer = nullptr;  // the run's, for ism (required when methods has "ism")
-  data::LongRowPolicy row_policy;               // the run's windows (attention maps them back)
+  data::LongRowPolicy row_policy;               // the run's windows, for every method
 };
 
 // test_logits: the [N, classes] test logits of the same model (trainer/evaluation.h), for the predictions.
