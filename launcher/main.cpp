@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "base/heap_reuse.h"
 #include "base/input_error.h"
 #include "launcher/commands/commands.h"
 #include "trainer/error_text.h"
 
 int main(int argc, char** argv) {
+  lnc::keep_freed_heap_for_reuse();
   std::vector<std::string> args(argv + 1, argv + argc);
   // Shorthand: a leading --grid means "train".
   if (!args.empty() && (args[0] == "--grid" || args[0].rfind("--grid=", 0) == 0)) args.insert(args.begin(), "train");

@@ -5,6 +5,8 @@
 
 #include <torch/nn/init.h>
 
+#include "trainer/ops/dropout.h"
+
 namespace lnc::trainer {
 
 torch::Tensor AdaptableLinearImpl::forward(const torch::Tensor& input) {
@@ -14,7 +16,7 @@ torch::Tensor AdaptableLinearImpl::forward(const torch::Tensor& input) {
   if (!lora_A_) return out;
   // Same operation order as PEFT's Linear.forward: lora_B(lora_A(dropout(x))) * scaling, added to the base output.
   auto x = input.to(lora_A_->weight.scalar_type());
-  auto lora = lora_B_(lora_A_(lora_dropout_(x))) * hyper_.scaling();
+  auto lora = lora_B_(lora_A_(inverted_dropout(x, hyper_.dropout, is_training()))) * hyper_.scaling();
   return out + lora.to(out.scalar_type());
 }
 
@@ -27,7 +29,6 @@ void AdaptableLinearImpl::attach_lora(const LoraHyper& hyper) {
   auto device = weight.device();
   lora_A_ = register_module("lora_A", torch::nn::Linear(torch::nn::LinearOptions(in, hyper.r).bias(false)));
   lora_B_ = register_module("lora_B", torch::nn::Linear(torch::nn::LinearOptions(hyper.r, out).bias(false)));
-  lora_dropout_ = register_module("lora_dropout", torch::nn::Dropout(hyper.dropout));
   {
     torch::NoGradGuard no_grad;
     torch::nn::init::kaiming_uniform_(lora_A_->weight, std::sqrt(5.0));
@@ -50,10 +51,8 @@ void AdaptableLinearImpl::merge_and_unload() {
   }
   unregister_module("lora_A");
   unregister_module("lora_B");
-  unregister_module("lora_dropout");
   lora_A_ = nullptr;
   lora_B_ = nullptr;
-  lora_dropout_ = nullptr;
 }
 
 }  // namespace lnc::trainer

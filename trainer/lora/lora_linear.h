@@ -10,7 +10,6 @@
 // name prefixed with "base_model.model." (PEFT drops the adapter name "default" when saving), see peft_adapter.h.
 // The base weight and bias keep their HF names (not PEFT's in-memory "base_layer.weight") so the frozen base is
 // still loaded and saved by model_directory unchanged.
-#include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
 
 namespace lnc::trainer {
@@ -27,7 +26,7 @@ class AdaptableLinearImpl : public torch::nn::LinearImpl {
   using torch::nn::LinearImpl::LinearImpl;
   torch::Tensor forward(const torch::Tensor& input);
 
-  // Registers lora_A / lora_B (and the dropout) below this module; the base weight/bias are left untouched.
+  // Registers lora_A / lora_B below this module (the adapter's dropout, trainer/ops/dropout.h, has no state); the base weight/bias are left untouched.
   void attach_lora(const LoraHyper& hyper);
   bool has_lora() const { return !lora_A_.is_empty(); }
   torch::nn::Linear lora_A() const { return lora_A_; }
@@ -40,7 +39,6 @@ class AdaptableLinearImpl : public torch::nn::LinearImpl {
  private:
   LoraHyper hyper_;
   torch::nn::Linear lora_A_{nullptr}, lora_B_{nullptr};
-  torch::nn::Dropout lora_dropout_{nullptr};
 };
 TORCH_MODULE(AdaptableLinear);
 

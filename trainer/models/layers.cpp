@@ -1,5 +1,7 @@
 #include "trainer/models/layers.h"
 
+#include "trainer/ops/dropout.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 
 namespace lnc::trainer {
@@ -9,7 +11,7 @@ nn::LayerNorm layer_norm(int64_t width, double eps) { return nn::LayerNorm(nn::L
 
 AdaptableLinear linear(int64_t in, int64_t out, bool bias) { return adaptable_linear(in, out, bias); }
 
-torch::Tensor apply_dropout(const torch::Tensor& x, double p, bool training) { return torch::dropout(x, p, training); }
+torch::Tensor apply_dropout(const torch::Tensor& x, double p, bool training) { return inverted_dropout(x, p, training); }
 
 double classifier_dropout(const ModelConfig& c) { return c.classifier_dropout >= 0 ? c.classifier_dropout : c.hidden_dropout; }
 
