@@ -62,6 +62,7 @@ RunOutcome run_baseline(const config::RunConfig& config, cluster::ProcessGroup& 
     lr.tfidf.ngram_min = b.ngram_min;
     lr.tfidf.ngram_max = b.ngram_max;
     lr.c_values = b.c_values;
+    lr.threads = static_cast<int>(config.training.threads_per_rank);  // rank 0 fits alone; 0 = every core
     auto dev_labels = as_int(reader.labels("dev"));
     auto test_labels = as_int(reader.labels("test"));
     auto result = run_lr_tfidf(reader.sequences("train"), as_int(reader.labels("train")), reader.sequences("dev"),

@@ -16,7 +16,9 @@ BaselineResult run_lr_tfidf(const std::vector<std::string>& train_seqs, const st
   const bool select = config.c_values.size() > 1;
   if (select && dev_seqs.empty()) throw std::invalid_argument("lr_tfidf: choosing C needs a non-empty dev split");
 
-  TfidfVectorizer vectorizer(config.tfidf);
+  TfidfConfig tfidf = config.tfidf;
+  tfidf.threads = config.threads;
+  TfidfVectorizer vectorizer(tfidf);
   const SparseMatrix train = vectorizer.fit_transform(train_seqs);
   const SparseMatrix dev = vectorizer.transform(dev_seqs);
 
@@ -25,7 +27,7 @@ BaselineResult run_lr_tfidf(const std::vector<std::string>& train_seqs, const st
   std::unique_ptr<LogisticRegression> best;
   double best_mcc = 0;
   for (double c : config.c_values) {
-    auto model = std::make_unique<LogisticRegression>(LogisticRegressionConfig{c, config.bias, config.eps});
+    auto model = std::make_unique<LogisticRegression>(LogisticRegressionConfig{c, config.bias, config.eps, config.threads});
     model->fit(train, train_labels, vectorizer.num_features());
     if (!select) {
       best = std::move(model);
@@ -41,11 +43,11 @@ BaselineResult run_lr_tfidf(const std::vector<std::string>& train_seqs, const st
     }
   }
   result.classes = best->classes();
-  result.dev.predictions = best->predict(dev);
   result.dev.scores = best->predict_proba(dev);
+  result.dev.predictions = best->most_probable(result.dev.scores);
   const SparseMatrix test = vectorizer.transform(test_seqs);
-  result.test.predictions = best->predict(test);
   result.test.scores = best->predict_proba(test);
+  result.test.predictions = best->most_probable(result.test.scores);
   return result;
 }
 

@@ -17,6 +17,7 @@ struct LrTfidfConfig {
   std::vector<double> c_values{1.0};  // sklearn's default C; more values = selection on dev by MCC
   double bias = 100.0;               // see logistic_regression.h (liblinear penalises the intercept)
   double eps = 1e-4;
+  int threads = 0;  // vectorizer and solver threads (0 = the hardware's count); results do not depend on it
 };
 
 struct SplitPredictions {
