@@ -31,6 +31,8 @@ struct BaselineResult {
   std::vector<double> dev_mcc_by_c;  // parallel to config.c_values (empty when there was no selection)
   std::size_t num_features = 0;
   SplitPredictions dev, test;
+  // Wall-clock seconds of the phases (for the run log; not results): TF-IDF of all splits, fits, predictions.
+  double vectorize_seconds = 0, fit_seconds = 0, predict_seconds = 0;
 };
 
 // Throws std::invalid_argument for mismatched sizes, an empty C list, or several C values with an empty dev split.
