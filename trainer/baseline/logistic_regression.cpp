@@ -19,7 +19,8 @@ struct Csr {
   std::vector<std::size_t> start{0};  // row r holds entries [start[r], start[r + 1])
   std::vector<std::int32_t> index;
   std::vector<double> value;
-  std::vector<float> value_f;  // value rounded to float
+  std::vector<float> value_f;            // value rounded to float
+  std::vector<std::uint16_t> index16;  // index again, when every index fits 16 bits: 6 bytes an entry for Hv
   std::size_t rows() const { return start.size() - 1; }
 };
 
@@ -42,6 +43,7 @@ Csr to_csr(const SparseMatrix& rows, std::size_t num_features) {
     }
     x.start.push_back(x.index.size());
   }
+  if (num_features <= 65536) x.index16.assign(x.index.begin(), x.index.end());
   return x;
 }
 
@@ -62,8 +64,8 @@ struct Blocks {
 
 // x_i.v over row entries [lo, hi). Four running sums (added in a fixed order) instead of one: a single sum waits on
 // the previous multiply-add at every entry, which made the solver latency-bound.
-template <class V>
-double row_dot(const std::int32_t* index, const V* value, std::size_t lo, std::size_t hi, const double* v) {
+template <class I, class V>
+double row_dot(const I* index, const V* value, std::size_t lo, std::size_t hi, const double* v) {
   double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   std::size_t k = lo;
   for (; k + 4 <= hi; k += 4) {
@@ -155,18 +157,8 @@ class Objective {
   // out = H s = s + X' diag(C D) X s at the point p (X with float values), fused: one pass, each row's x_i.s used
   // at once.
   void hessian_times(const Point& p, const std::vector<double>& s, std::vector<double>& out) {
-    for_each_block(blocks_.count, threads_, [&](std::size_t b) {
-      double* h = part_a_.data() + b * n_;
-      std::fill(h, h + n_, 0.0);
-      for (std::size_t i = blocks_.begin(b); i < blocks_.end(b); ++i) {
-        const std::size_t lo = x_.start[i], hi = x_.start[i + 1];
-        const double t =
-            p.cd[i] * (row_dot(x_.index.data(), x_.value_f.data(), lo, hi, s.data()) + (bias_ > 0 ? bias_ * s[features_] : 0.0));
-        for (std::size_t k = lo; k < hi; ++k)
-          h[static_cast<std::size_t>(x_.index[k])] += t * static_cast<double>(x_.value_f[k]);
-        if (bias_ > 0) h[features_] += t * bias_;
-      }
-    });
+    if (!x_.index16.empty()) hessian_pass(x_.index16.data(), p, s);
+    else hessian_pass(x_.index.data(), p, s);
     out = s;
     for (std::size_t b = 0; b < blocks_.count; ++b) {
       const double* h = part_a_.data() + b * n_;
@@ -182,6 +174,21 @@ class Objective {
   Blocks blocks_;
   int threads_;
   std::vector<double> part_a_, part_b_, loss_;  // per-block partial sums
+
+  template <class I>
+  void hessian_pass(const I* index, const Point& p, const std::vector<double>& s) {
+    const float* value = x_.value_f.data();
+    for_each_block(blocks_.count, threads_, [&](std::size_t b) {
+      double* h = part_a_.data() + b * n_;
+      std::fill(h, h + n_, 0.0);
+      for (std::size_t i = blocks_.begin(b); i < blocks_.end(b); ++i) {
+        const std::size_t lo = x_.start[i], hi = x_.start[i + 1];
+        const double t = p.cd[i] * (row_dot(index, value, lo, hi, s.data()) + (bias_ > 0 ? bias_ * s[features_] : 0.0));
+        for (std::size_t k = lo; k < hi; ++k) h[static_cast<std::size_t>(index[k])] += t * static_cast<double>(value[k]);
+        if (bias_ > 0) h[features_] += t * bias_;
+      }
+    });
+  }
 };
 
 // The preconditioner TRON uses: a 0.99 / 0.01 mix of the identity and the Hessian's diagonal (Hsia et al. 2018).
