@@ -15,7 +15,7 @@ namespace lnc::trainer {
 struct LrTfidfConfig {
   TfidfConfig tfidf;                // k = 3, word n-grams 1..3
   std::vector<double> c_values{1.0};  // sklearn's default C; more values = selection on dev by MCC
-  double bias = 100.0;               // see logistic_regression.h (liblinear penalises the intercept)
+  double bias = 100.0;               // see logistic_regression.h (the intercept is penalised, as in liblinear)
   double eps = 1e-4;
   int threads = 0;  // vectorizer and solver threads (0 = the hardware's count); results do not depend on it
 };
