@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <exception>
 #include <thread>
 #include <vector>
 
@@ -23,14 +24,22 @@ void for_each_block(std::size_t blocks, int threads, const Fn& fn) {
     return;
   }
   std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t b; (b = next.fetch_add(1)) < blocks;) fn(b);
+  std::vector<std::exception_ptr> errors(n);  // per thread; the first is rethrown after every thread joined
+  auto work = [&](std::size_t t) {
+    try {
+      for (std::size_t b; (b = next.fetch_add(1)) < blocks;) fn(b);
+    } catch (...) {
+      errors[t] = std::current_exception();
+      next = blocks;  // the others stop at their next block
+    }
   };
   std::vector<std::thread> pool;
   pool.reserve(n - 1);
-  for (std::size_t t = 1; t < n; ++t) pool.emplace_back(work);
-  work();
+  for (std::size_t t = 1; t < n; ++t) pool.emplace_back(work, t);
+  work(0);
   for (auto& t : pool) t.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
 }
 
 }  // namespace lnc::trainer
