@@ -5,7 +5,9 @@
 // which is scikit-learn LogisticRegression's objective with the same C (default 1). It is the objective, the
 // algorithm and the stopping rule of liblinear 2.3's L2R_LR solver (TRON: Lin, Weng & Keerthi 2008, with the
 // diagonal preconditioner of Hsia, Chiang & Lin 2018), which lnctrain used before; the solver is ours so that the
-// Hessian-vector product runs in one fused pass over a compact CSR copy of the rows, split over threads.
+// Hessian-vector product runs in one fused pass over a compact CSR copy of the rows, split over threads. That pass
+// reads the values rounded to float (it only steers the Newton step; f and the gradient, which fix the optimum and
+// the stopping test, use double). Exactness against liblinear and timings: trainer/baseline/README.md, "Solver".
 //
 // The intercept. sklearn's default solver (lbfgs) leaves the intercept out of the penalty; liblinear 2.3 (and this
 // solver) append a constant feature of value `bias` to every row and penalise its weight w_b like any other, so the
