@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 TORCH_VERSION=2.11.0   # the PyTorch the lent GPU machines have (CUDA 13 wheel, with NCCL)
 APT_PACKAGES=(build-essential cmake ninja-build pkg-config ccache git
   libopenmpi-dev openmpi-bin libhdf5-dev hdf5-tools libhts-dev samtools tabix libtomlplusplus-dev
-  libgtest-dev libgmock-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libfmt-dev liblinear-dev
+  libgtest-dev libgmock-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libfmt-dev
   libcairo2-dev libssl-dev zlib1g-dev libgloo-dev python3 python3-pip)
 
 missing=()

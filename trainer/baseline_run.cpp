@@ -1,7 +1,9 @@
 #include "trainer/baseline_run.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <iomanip>
 #include <sstream>
 
 #include "cluster/process_group.h"
@@ -55,6 +57,7 @@ std::size_t class_count(const std::vector<int>& classes, const std::vector<int>&
 RunOutcome run_baseline(const config::RunConfig& config, cluster::ProcessGroup& group, const RunLogger& log) {
   RunOutcome out;
   if (group.rank() == 0) {
+    const auto t0 = std::chrono::steady_clock::now();
     data::TokenStoreReader reader(config.data.tokens);
     const auto& b = config.model.baseline;
     LrTfidfConfig lr;
@@ -62,10 +65,14 @@ RunOutcome run_baseline(const config::RunConfig& config, cluster::ProcessGroup& 
     lr.tfidf.ngram_min = b.ngram_min;
     lr.tfidf.ngram_max = b.ngram_max;
     lr.c_values = b.c_values;
+    lr.threads = static_cast<int>(config.training.threads_per_rank);  // rank 0 fits alone; 0 = every core
     auto dev_labels = as_int(reader.labels("dev"));
     auto test_labels = as_int(reader.labels("test"));
-    auto result = run_lr_tfidf(reader.sequences("train"), as_int(reader.labels("train")), reader.sequences("dev"),
-                               dev_labels, reader.sequences("test"), lr);
+    const auto train_labels = as_int(reader.labels("train"));
+    const auto train_seqs = reader.sequences("train"), dev_seqs = reader.sequences("dev"),
+               test_seqs = reader.sequences("test");
+    const double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    auto result = run_lr_tfidf(train_seqs, train_labels, dev_seqs, dev_labels, test_seqs, lr);
     auto dev = metrics_of(dev_labels, result.dev, result.classes);
     auto test = metrics_of(test_labels, result.test, result.classes);
     add_metrics(out.metrics, "dev", std::nullopt, dev);
@@ -75,7 +82,9 @@ RunOutcome run_baseline(const config::RunConfig& config, cluster::ProcessGroup& 
     record_predictions("test", test_labels, result.test, result.classes, num_classes, out);
     std::ostringstream line;
     line << "lr_tfidf: " << result.num_features << " features, C = " << result.chosen_c << " | test mcc " << test.mcc
-         << " acc " << test.accuracy << " f1 " << test.f1;
+         << " acc " << test.accuracy << " f1 " << test.f1 << std::fixed << std::setprecision(3) << " | seconds: read "
+         << read_seconds << " vectorize " << result.vectorize_seconds << " fit " << result.fit_seconds << " predict "
+         << result.predict_seconds;
     log(line.str());
   }
   group.barrier("baseline barrier");

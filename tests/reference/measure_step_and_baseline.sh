@@ -19,7 +19,9 @@
 #   tests/reference/measure_step_and_baseline.sh /tmp/issue16
 #
 # Writes OUT_DIR/step.csv (lnctrain bench's CSV columns + rep, case, threads, order), OUT_DIR/baseline.csv
-# (rep,tool,seconds,test_mcc_x100,load_1min) and OUT_DIR/summary.md (the medians and ratios), printed at the end.
+# (rep,tool,seconds,test_mcc_x100,load_1min), OUT_DIR/baseline_phases.csv (where lnctrain's baseline seconds go:
+# start-up, each process, prepare's timer, the run log's read/vectorize/fit/predict) and OUT_DIR/summary.md (the
+# medians and ratios), printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -43,8 +45,9 @@ mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 STEP_CSV=$OUT/step.csv
 BASE_CSV=$OUT/baseline.csv
+PHASE_CSV=$OUT/baseline_phases.csv
 ONE=$OUT/.one.csv
-rm -f "$STEP_CSV" "$BASE_CSV"
+rm -f "$STEP_CSV" "$BASE_CSV" "$PHASE_CSV"
 load() { cut -d' ' -f1 /proc/loadavg; }
 echo "start: $(uptime)" >&2
 start=$(date +%s)
@@ -118,14 +121,26 @@ seconds_since() { awk -v a="$(date +%s.%N)" -v b="$1" 'BEGIN { printf "%.3f", a 
 
 baseline_lnctrain() {
   rm -rf "$BASE/datasets" "$BASE/store.sqlite" "$BASE/runs"
-  local t0 mcc
+  local t0 t1 mcc
   t0=$(date +%s.%N)
   "$LNCTRAIN" prepare --config "$BASE/dataset.toml" >"$BASE/prepare.log" 2>&1
+  local prep
+  prep=$(seconds_since "$t0")
+  t1=$(date +%s.%N)
   "$LNCTRAIN" train --grid "$BASE/grid.toml" >"$BASE/train.log" 2>&1
-  local s
+  local s tr
   s=$(seconds_since "$t0")
+  tr=$(seconds_since "$t1")
   mcc=$(grep -o 'test mcc [0-9.]*' "$BASE/train.log" | head -1 | awk '{printf "%.4f", 100 * $3}')
   echo "$rep,lnctrain prepare+train,$s,$mcc,$(load)" >>"$BASE_CSV"
+  # Where lnctrain's seconds go: a bare process (start-up: --help), each process, prepare's own timer, and the
+  # baseline's phases from its run log ("seconds: read R vectorize V fit F predict P").
+  t1=$(date +%s.%N)
+  "$LNCTRAIN" --help >/dev/null 2>&1 || true
+  local up
+  up=$(seconds_since "$t1")
+  [ -s "$PHASE_CSV" ] || echo "rep,startup_s,prepare_process_s,prepare_inside_s,train_process_s,read_s,vectorize_s,fit_s,predict_s" >"$PHASE_CSV"
+  echo "$rep,$up,$prep,$(grep -o 'prepare: done in [0-9.e-]*' "$BASE/prepare.log" | awk '{print $4}'),$tr,$(grep -o 'seconds: read [0-9.]* vectorize [0-9.]* fit [0-9.]* predict [0-9.]*' "$BASE/train.log" | head -1 | awk '{print $3 "," $5 "," $7 "," $9}')" >>"$PHASE_CSV"
 }
 
 baseline_sklearn() {
@@ -171,9 +186,9 @@ done
 rm -f "$ONE" "$OUT/.stderr"
 echo "end: $(uptime); $(( $(date +%s) - start )) s" >&2
 
-python3 - "$STEP_CSV" "$BASE_CSV" >"$OUT/summary.md" <<'EOF'
+python3 - "$STEP_CSV" "$BASE_CSV" "$PHASE_CSV" >"$OUT/summary.md" <<'EOF'
 import csv, os, statistics, sys
-step_csv, base_csv = sys.argv[1], sys.argv[2]
+step_csv, base_csv, phase_csv = sys.argv[1], sys.argv[2], sys.argv[3]
 if os.path.exists(step_csv):
     rows = list(csv.DictReader(open(step_csv)))
     groups = {}
@@ -214,5 +229,22 @@ if os.path.exists(base_csv):
         speedup = "" if tool.startswith("lnctrain") else f"{statistics.median(s) / ours:.2f}"
         print(f"| {tool} | {len(s)} | {statistics.median(s):.2f} | {min(s):.2f} | {max(s):.2f} | {rs[0]['test_mcc_x100']} |"
               f" {speedup} |")
+if os.path.exists(phase_csv):
+    rows = list(csv.DictReader(open(phase_csv)))
+    def med(key):
+        vals = [float(r[key]) for r in rows if r.get(key)]
+        return statistics.median(vals) if vals else float("nan")
+    up, prep, prep_in, train = med("startup_s"), med("prepare_process_s"), med("prepare_inside_s"), med("train_process_s")
+    phases = {k: med(k + "_s") for k in ("read", "vectorize", "fit", "predict")}
+    print("\n## Goal 3: where lnctrain's seconds go (medians; start-up = a bare `lnctrain --help` process)\n")
+    print("| part | s |")
+    print("|---|---|")
+    print(f"| process start-up (each of the 2 processes) | {up:.3f} |")
+    print(f"| prepare process | {prep:.3f} |")
+    print(f"| prepare's own timer (tokenize + write HDF5) | {prep_in:.3f} |")
+    print(f"| train process | {train:.3f} |")
+    for k, v in phases.items():
+        print(f"| train: {k} | {v:.3f} |")
+    print(f"| train: the rest (start-up, grid, store, MPI) | {train - sum(phases.values()):.3f} |")
 EOF
 cat "$OUT/summary.md"

@@ -1,11 +1,13 @@
-// liblinear-backed logistic regression: same objective as scikit-learn (numbers from sklearn 1.9.1
+// lnctrain's trust-region Newton logistic regression: same objective as scikit-learn (numbers from sklearn 1.9.1
 // LogisticRegression(C=1, solver="liblinear", intercept_scaling=bias, tol=1e-10) on the toy data below), class
-// order, and the optimality condition of the penalised objective.
+// order, the optimality condition of the penalised objective, hand-solved one-variable problems, and weights that
+// do not depend on the thread count. The liblinear optimum on real data: lr_tfidf_baseline_test.cpp.
 #include "trainer/baseline/logistic_regression.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 
 namespace lnc::trainer {
 namespace {
@@ -75,6 +77,58 @@ TEST(LogisticRegression, PredictsSeparableDataAndRejectsBadInput) {
   EXPECT_THROW(lr.fit(rows, {0, 0, 1, 1}, 1), std::invalid_argument);  // index 1 >= 1 feature
   LogisticRegression unfitted;
   EXPECT_THROW(unfitted.predict(rows), std::logic_error);
+}
+
+TEST(LogisticRegression, MatchesHandSolvedOneVariableProblems) {
+  // One feature, no intercept: x = +1 (class 1) and x = -1 (class 0) both have margin w, so
+  // f(w) = 0.5 w^2 + 2 log(1 + e^-w) and f'(w) = 0 <=> w (1 + e^w) = 2: w = 0.67483161434240 (bisection).
+  SparseMatrix rows(2);
+  rows[0] = {{0}, {1.0}};
+  rows[1] = {{0}, {-1.0}};
+  LogisticRegression lr(LogisticRegressionConfig{1.0, 0.0, 1e-12});
+  lr.fit(rows, {1, 0}, 1);
+  EXPECT_NEAR(lr.coefficient(0), 0.6748316143423992, 1e-10);
+  EXPECT_EQ(lr.intercept(), 0.0);
+  EXPECT_NEAR(lr.predict_proba(rows)[1], 1.0 / (1.0 + std::exp(-0.6748316143423992)), 1e-10);
+  // Intercept only (empty rows, bias b = 2), 3 rows of class 1 and 1 of class 0: with u the bias feature's weight,
+  // f(u) = 0.5 u^2 + 3 log(1 + e^-2u) + log(1 + e^2u); f'(u) = 0 at u = 0.41823388123215 (bisection), so the
+  // intercept is 2u = 0.83646776246429 and P(class 1) = logistic(2u) = 0.69772076484598 (unpenalised: 0.75).
+  // Tolerance 1e-8: TRON also stops once a step changes f by < 1e-12 relative, here ~6e-9 from the root.
+  SparseMatrix empty(4);
+  LogisticRegression b(LogisticRegressionConfig{1.0, 2.0, 1e-12});
+  b.fit(empty, {1, 1, 0, 1}, 5);
+  EXPECT_NEAR(b.intercept(), 0.836467762464292, 1e-8);
+  for (std::size_t f = 0; f < 5; ++f) EXPECT_EQ(b.coefficient(f), 0.0);
+  EXPECT_NEAR(b.predict_proba(empty)[1], 0.6977207648459817, 1e-8);
+  EXPECT_THROW(b.coefficient(5), std::out_of_range);
+}
+
+TEST(LogisticRegression, WeightsDoNotDependOnTheThreadCount) {
+  // 3,000 rows (several row blocks) of 50 random sparse features, three classes (one-vs-rest).
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  SparseMatrix rows(3000);
+  std::vector<int> labels(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    double score = 0;
+    for (int f = 0; f < 50; ++f)
+      if (u(rng) < 0.2) {
+        rows[r].index.push_back(f);
+        rows[r].value.push_back(u(rng));
+        score += (f % 3 == 0 ? 1.0 : -0.5) * rows[r].value.back();
+      }
+    labels[r] = score > 0.3 ? 2 : (score > -0.3 ? 1 : 0);
+  }
+  std::vector<std::vector<double>> fits;
+  for (int threads : {1, 2, 3, 8}) {
+    LogisticRegression lr(LogisticRegressionConfig{1.0, 100.0, 1e-4, threads});
+    lr.fit(rows, labels, 50);
+    std::vector<double> out = lr.predict_proba(rows);
+    for (int f = 0; f < 50; ++f) out.push_back(lr.coefficient(static_cast<std::size_t>(f)));
+    out.push_back(lr.intercept());
+    fits.push_back(out);
+  }
+  for (std::size_t i = 1; i < fits.size(); ++i) EXPECT_TRUE(fits[i] == fits[0]) << "thread count #" << i;  // bitwise
 }
 
 }  // namespace

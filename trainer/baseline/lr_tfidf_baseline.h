@@ -15,8 +15,9 @@ namespace lnc::trainer {
 struct LrTfidfConfig {
   TfidfConfig tfidf;                // k = 3, word n-grams 1..3
   std::vector<double> c_values{1.0};  // sklearn's default C; more values = selection on dev by MCC
-  double bias = 100.0;               // see logistic_regression.h (liblinear penalises the intercept)
+  double bias = 100.0;               // see logistic_regression.h (the intercept is penalised, as in liblinear)
   double eps = 1e-4;
+  int threads = 0;  // vectorizer and solver threads (0 = the hardware's count); results do not depend on it
 };
 
 struct SplitPredictions {
@@ -30,6 +31,8 @@ struct BaselineResult {
   std::vector<double> dev_mcc_by_c;  // parallel to config.c_values (empty when there was no selection)
   std::size_t num_features = 0;
   SplitPredictions dev, test;
+  // Wall-clock seconds of the phases (for the run log; not results): TF-IDF of all splits, fits, predictions.
+  double vectorize_seconds = 0, fit_seconds = 0, predict_seconds = 0;
 };
 
 // Throws std::invalid_argument for mismatched sizes, an empty C list, or several C values with an empty dev split.

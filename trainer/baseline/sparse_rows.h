@@ -1,6 +1,6 @@
 #pragma once
 // A sparse feature matrix as rows of (feature index, value) pairs with strictly increasing indices: the shape
-// both the TF-IDF vectorizer produces and liblinear consumes.
+// the TF-IDF vectorizer produces and the logistic regression reads (it copies them into one CSR block to fit).
 #include <cstdint>
 #include <vector>
 

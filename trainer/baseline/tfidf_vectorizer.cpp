@@ -5,6 +5,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "trainer/baseline/parallel_blocks.h"
+
 namespace lnc::trainer {
 
 TfidfVectorizer::TfidfVectorizer(TfidfConfig config) : config_(config) {
@@ -179,27 +181,48 @@ SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docu
 SparseMatrix TfidfVectorizer::transform(const std::vector<std::string>& documents) const {
   if (!fitted_) throw std::logic_error("tfidf: transform before fit");
   SparseMatrix rows(documents.size());
-  std::vector<std::int32_t> ids;
-  for (std::size_t d = 0; d < documents.size(); ++d) {
-    ids.clear();
-    features_of(documents[d], ids);
-    std::sort(ids.begin(), ids.end());
-    SparseRow& row = rows[d];
-    double norm2 = 0;
-    for (std::size_t i = 0; i < ids.size();) {
-      std::size_t j = i;
-      while (j < ids.size() && ids[j] == ids[i]) ++j;
-      const double v = static_cast<double>(j - i) * idf_[static_cast<std::size_t>(ids[i])];
-      row.index.push_back(ids[i]);
-      row.value.push_back(v);
-      norm2 += v * v;
-      i = j;
+  const std::size_t features = terms_.size();
+  const std::size_t words = (features + 63) / 64;
+  constexpr std::size_t kDocumentsPerBlock = 256;
+  for_each_block((documents.size() + kDocumentsPerBlock - 1) / kDocumentsPerBlock, config_.threads, [&](std::size_t b) {
+    std::vector<std::int32_t> ids;
+    std::vector<std::uint32_t> count(features, 0);  // occurrences of each feature in the current document
+    std::vector<std::uint64_t> seen(words, 0);      // bit f: feature f occurs
+    const std::size_t end = std::min(documents.size(), (b + 1) * kDocumentsPerBlock);
+    for (std::size_t d = b * kDocumentsPerBlock; d < end; ++d) {
+      ids.clear();
+      features_of(documents[d], ids);
+      SparseRow& row = rows[d];
+      std::size_t distinct = 0;
+      for (std::int32_t f : ids) distinct += count[static_cast<std::size_t>(f)]++ == 0;
+      row.index.reserve(distinct);
+      row.value.reserve(distinct);
+      // Increasing feature order: a bit scan when the bitmap is shorter than the id list, else a sort.
+      auto emit = [&](std::size_t f) {
+        const double v = static_cast<double>(count[f]) * idf_[f];
+        count[f] = 0;
+        row.index.push_back(static_cast<std::int32_t>(f));
+        row.value.push_back(v);
+      };
+      if (words <= ids.size()) {
+        for (std::int32_t f : ids) seen[static_cast<std::size_t>(f) >> 6] |= std::uint64_t{1} << (f & 63);
+        for (std::size_t w = 0; w < words; ++w)
+          for (std::uint64_t bits = seen[w]; bits != 0; bits &= bits - 1)
+            emit(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+        std::fill(seen.begin(), seen.end(), 0);
+      } else {
+        std::sort(ids.begin(), ids.end());
+        for (std::size_t i = 0; i < ids.size(); ++i)
+          if (i == 0 || ids[i] != ids[i - 1]) emit(static_cast<std::size_t>(ids[i]));
+      }
+      double norm2 = 0;
+      for (double v : row.value) norm2 += v * v;
+      if (norm2 > 0) {
+        const double norm = std::sqrt(norm2);  // divide (not multiply by 1/norm), as sklearn's normalize does
+        for (double& v : row.value) v /= norm;
+      }
     }
-    if (norm2 > 0) {
-      const double norm = std::sqrt(norm2);  // divide (not multiply by 1/norm), as sklearn's normalize does
-      for (double& v : row.value) v /= norm;
-    }
-  }
+  });
   return rows;
 }
 
