@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <functional>
 
 #include "config/model_families.h"
 #include "data/batching/long_rows.h"
@@ -72,6 +73,31 @@ TEST(IsmMutants, EveryBaseByTheOtherThreeAndNSkipped) {
   EXPECT_THROW(ism_scores(3, 1.0, m, {0, 1}), std::invalid_argument);
 }
 
+// ISM scores against a loop over every substitution of every base, each scored by `logit` (exact equality: the
+// same forward passes in the same order of operations); N bases have no mutants and score 0.
+void expect_brute_force_ism(const std::string& window, const IsmScores& got,
+                            const std::function<double(const std::string&)>& logit) {
+  const double reference = logit(window);
+  for (std::size_t p = 0; p < window.size(); ++p) {
+    if (window[p] == 'N') {
+      EXPECT_EQ(got.largest_drop[p], 0.0f);
+      EXPECT_EQ(got.mean_change[p], 0.0f);
+      continue;
+    }
+    double drop = -1e30, sum = 0;
+    for (char b : std::string("ACGT")) {
+      if (b == window[p]) continue;
+      std::string mutant = window;
+      mutant[p] = b;
+      const double z = logit(mutant);
+      drop = std::max(drop, reference - z);
+      sum += z - reference;
+    }
+    EXPECT_EQ(got.largest_drop[p], static_cast<float>(drop)) << "base " << p;
+    EXPECT_EQ(got.mean_change[p], static_cast<float>(sum / 3)) << "base " << p;
+  }
+}
+
 TEST(Ism, EqualsBruteForceLoopOverMutantsExactly) {
   const auto tokenizer = data::make_kmer_tokenizer(test_paths::source("data/assets/dnabert_vocab/3/vocab.txt"), 3);
   HandBuiltModel model(tokenizer->vocab_size());
@@ -85,25 +111,7 @@ TEST(Ism, EqualsBruteForceLoopOverMutantsExactly) {
       auto ids = torch::tensor(std::vector<std::int64_t>(e.ids.begin(), e.ids.end())).unsqueeze(0);
       return static_cast<double>(model.forward(ids, torch::ones_like(ids)).logits[0][target].item().toFloat());
     };
-    const double reference = logit(window);
-    for (std::size_t p = 0; p < window.size(); ++p) {
-      if (window[p] == 'N') {
-        EXPECT_EQ(got.largest_drop[p], 0.0f);
-        EXPECT_EQ(got.mean_change[p], 0.0f);
-        continue;
-      }
-      double drop = -1e30, sum = 0;
-      for (char b : std::string("ACGT")) {
-        if (b == window[p]) continue;
-        std::string mutant = window;
-        mutant[p] = b;
-        const double z = logit(mutant);
-        drop = std::max(drop, reference - z);
-        sum += z - reference;
-      }
-      EXPECT_EQ(got.largest_drop[p], static_cast<float>(drop)) << "base " << p;
-      EXPECT_EQ(got.mean_change[p], static_cast<float>(sum / 3)) << "base " << p;
-    }
+    expect_brute_force_ism(window, got, logit);
   }
 }
 
@@ -295,23 +303,8 @@ TEST(Ism, ChunkedAndTruncatedRowsEqualBruteForceThroughForwardRows) {
         const auto batch = windowed_device_batch(one_row(tokenizer->encode(s), target), policy, torch::kCPU);
         return static_cast<double>(forward_rows(model, batch).logits[0][target].item<float>());
       };
-      const double reference = logit(window);
+      expect_brute_force_ism(window, got, logit);
       for (std::size_t p = 0; p < window.size(); ++p) {
-        if (window[p] == 'N') {
-          EXPECT_EQ(got.largest_drop[p], 0.0f);
-          continue;
-        }
-        double drop = -1e30, sum = 0;
-        for (char b : std::string("ACGT")) {
-          if (b == window[p]) continue;
-          std::string mutant = window;
-          mutant[p] = b;
-          const double z = logit(mutant);
-          drop = std::max(drop, reference - z);
-          sum += z - reference;
-        }
-        EXPECT_EQ(got.largest_drop[p], static_cast<float>(drop)) << "base " << p;
-        EXPECT_EQ(got.mean_change[p], static_cast<float>(sum / 3)) << "base " << p;
         // Truncated to the first (right) or last (left) 8 3-mers, which cover 10 bases: the others change nothing.
         const bool kept = how == "right" ? p < 10 : how == "left" ? p >= 20 : true;
         if (!kept) {
