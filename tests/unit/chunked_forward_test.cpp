@@ -12,6 +12,7 @@
 #include "data/batching/long_rows.h"
 #include "trainer/components/micro_batches.h"
 #include "trainer/components/row_forward.h"
+#include "tests/unit/tiny_family_config.h"
 #include "trainer/models/model_factory.h"
 
 namespace lnc::trainer {
@@ -19,21 +20,7 @@ namespace {
 
 constexpr std::int32_t kPad = 1;
 
-ModelConfig tiny(const std::string& family) {
-  ModelConfig c;
-  c.family = family;
-  c.vocab_size = 40;
-  c.hidden_size = 32;
-  c.num_layers = 2;
-  c.num_heads = 4;
-  c.intermediate_size = 48;
-  c.max_position_embeddings = 64;
-  c.pad_token_id = kPad;
-  c.hidden_dropout = 0;
-  c.attention_dropout = 0;
-  if (family == "esm") c.mask_token_id = 2;
-  return c;
-}
+ModelConfig tiny(const std::string& family) { return tiny_family_config(family, kPad); }
 
 // Rows [CLS]=3 ... [SEP]=0 (tokens 4..39) of the given lengths, padded with kPad to the longest.
 data::TokenBatch rows_of(const std::vector<int>& lengths, unsigned seed) {

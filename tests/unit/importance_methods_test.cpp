@@ -15,6 +15,7 @@
 #include "data/token_store/token_store.h"
 #include "data/tokenizers/tokenizer_loader.h"
 #include "tests/unit/test_paths.h"
+#include "tests/unit/tiny_family_config.h"
 #include "trainer/components/row_forward.h"
 #include "trainer/importance/base_spread.h"
 #include "trainer/importance/in_silico_mutagenesis.h"
@@ -128,23 +129,7 @@ TEST(BaseSpread, SplitsEachTokenEvenlyAndKeepsTheSum) {
   EXPECT_THROW(spread_over_bases({0, 1, 1, 0}, e, short_bases), std::invalid_argument);
 }
 
-ModelConfig family_shape(const std::string& family) {
-  ModelConfig c;
-  c.family = family;
-  c.vocab_size = 40;
-  c.hidden_size = 32;
-  c.num_layers = 2;
-  c.num_heads = 4;
-  c.intermediate_size = 48;
-  c.max_position_embeddings = 64;
-  c.hidden_dropout = 0;
-  c.attention_dropout = 0;
-  if (family == "esm") {
-    c.pad_token_id = 1;
-    c.mask_token_id = 2;
-  }
-  return c;
-}
+ModelConfig family_shape(const std::string& family) { return tiny_family_config(family, family == "esm" ? 1 : 0); }
 
 struct IgCase {
   std::string name;

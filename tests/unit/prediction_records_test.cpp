@@ -2,37 +2,20 @@
 // (`lnctrain predictions`, results/store/predictions_csv.h), and the migration of a version-6 store (metrics.name
 // widened to auroc/auprc with every row kept, the predictions table added).
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "base/input_error.h"
 #include "results/store/prediction_records.h"
 #include "results/store/predictions_csv.h"
 #include "results/store/results_store.h"
 #include "tests/unit/mpi_launch.h"
+#include "tests/unit/store_test_support.h"
 #include "tests/unit/test_paths.h"
 
 namespace lnc::results {
 namespace {
 
-RunRecord run_with_hash(const std::string& hash) {
-  RunRecord r;
-  r.config_hash = hash;
-  r.config_text = "x";
-  r.task = "toy";
-  r.model = "bert-tiny";
-  return r;
-}
-
-void sql(const std::string& path, const std::string& statement) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &err);
-  const std::string message = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << message;
-}
+using test_support::run_with_hash;
+using test_support::sql;
 
 std::vector<PredictionRecord> rows_of(std::int64_t id) {
   return {{id, "test", 1, 0, 1, {0.25f, 0.75f}},

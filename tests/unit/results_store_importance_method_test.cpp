@@ -5,21 +5,13 @@
 #include <sqlite3.h>
 
 #include "results/store/results_store.h"
+#include "tests/unit/store_test_support.h"
 #include "tests/unit/test_paths.h"
 
 namespace lnc::results {
 namespace {
 
-void sql(const std::string& path, const std::string& statement) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &err);
-  const std::string message = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << message;
-}
+using test_support::sql;
 
 TEST(ResultsStoreImportanceMethod, MethodsKeptApart) {
   const std::string path = test_paths::scratch_dir() + "/store.sqlite";

@@ -46,6 +46,21 @@ namespace fs = std::filesystem;
 
 constexpr std::int64_t kLength = 100;
 
+// The tiny BERT both tests score with: DNABERT's 3-mer vocabulary (69 ids), no dropout.
+config::ModelConfig kmer3_bert() {
+  config::ModelConfig c;
+  c.family = "bert";
+  c.vocab_size = 69;
+  c.hidden_size = 32;
+  c.num_layers = 2;
+  c.num_heads = 2;
+  c.intermediate_size = 64;
+  c.max_position_embeddings = 128;
+  c.hidden_dropout = 0.0;
+  c.attention_dropout = 0.0;
+  return c;
+}
+
 struct Expected {  // one output row, built by hand
   std::string chrom;
   std::int64_t pos;
@@ -81,18 +96,8 @@ class IntegrationScoreVariants : public ::testing::Test {
     fs::create_directories(run_);
     std::ofstream(run_ + "/config.toml") << "data.length = 100\nlora.enabled = false\nmodel.family = \"bert\"\n"
                                          << "model.pretrained = \"\"\n";
-    config::ModelConfig c;
-    c.family = "bert";
-    c.vocab_size = 69;
-    c.hidden_size = 32;
-    c.num_layers = 2;
-    c.num_heads = 2;
-    c.intermediate_size = 64;
-    c.max_position_embeddings = 128;
-    c.hidden_dropout = 0.0;
-    c.attention_dropout = 0.0;
     torch::manual_seed(23);
-    auto model = trainer::create_model(c);
+    auto model = trainer::create_model(kmer3_bert());
     // A few AdamW steps on GC-rich (label 1) against AT-rich (label 0) random windows: a trained, not a random, head.
     const auto tokenizer = data::load_tokenizer(test_paths::source("data/assets/dnabert_vocab/3"));
     std::vector<data::Encoding> encodings;
@@ -333,18 +338,8 @@ TEST_F(IntegrationScoreVariants, ScoresMatchPredictAndTwoRanksWriteWhatOneDoes) 
 // A LoRA run that exported only its adapter: score-variants attaches it to the run's pretrained base, and the scores
 // equal its merged model's (up to the rounding of merging).
 TEST_F(IntegrationScoreVariants, LoraAdapterRunScoresAsItsMergedModel) {
-  config::ModelConfig c;
-  c.family = "bert";
-  c.vocab_size = 69;
-  c.hidden_size = 32;
-  c.num_layers = 2;
-  c.num_heads = 2;
-  c.intermediate_size = 64;
-  c.max_position_embeddings = 128;
-  c.hidden_dropout = 0.0;
-  c.attention_dropout = 0.0;
   torch::manual_seed(29);
-  auto model = trainer::create_model(c);
+  auto model = trainer::create_model(kmer3_bert());
   const std::string vocab = test_paths::source("data/assets/dnabert_vocab/3");
   trainer::save_model_directory(*model, dir_ + "/base", vocab);
   trainer::LoraSettings lora;
