@@ -7,7 +7,8 @@
 // recycled from the heap, and up to 1 GiB of freed heap top stays mapped. Peak tensor bytes (the memory plan's
 // measure) do not change; resident memory can stay up to that much above the live bytes. The same effect as
 // GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824 for any process.
-// Returns false if glibc refused a setting (the process runs on with its defaults).
+// Returns false if glibc refused a setting, or under AddressSanitizer (its allocator replaces glibc's malloc); the
+// process runs on with the allocator's defaults.
 namespace lnc {
 
 bool keep_freed_heap_for_reuse();
