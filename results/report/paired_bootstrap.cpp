@@ -6,16 +6,10 @@
 #include <stdexcept>
 
 #include "base/metrics/classification_metrics.h"
+#include "results/report/seed_summary.h"
 
 namespace lnc::results {
 namespace {
-
-double percentile(const std::vector<double>& sorted, double q) {
-  const double pos = q * static_cast<double>(sorted.size() - 1);
-  const std::size_t lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
 
 // A seed's rows as cells of the joint (label, prediction A, prediction B) table: a resample only needs the counts
 // per cell, from which both confusion matrices follow.

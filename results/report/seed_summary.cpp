@@ -6,7 +6,6 @@
 #include <stdexcept>
 
 namespace lnc::results {
-namespace {
 
 double percentile(const std::vector<double>& sorted, double q) {
   const double pos = q * static_cast<double>(sorted.size() - 1);
@@ -14,8 +13,6 @@ double percentile(const std::vector<double>& sorted, double q) {
   const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
   return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
-
-}  // namespace
 
 SeedSummary summarise_seeds(const std::vector<double>& values, bool with_bootstrap) {
   if (values.empty()) throw std::invalid_argument("summarise_seeds: no values");

@@ -26,6 +26,10 @@ struct SeedSummary {
   std::optional<double> ci_low, ci_high;    // n >= 2
 };
 
+// The q-quantile (0..1) of ascending `sorted` (non-empty), linear between order statistics (numpy's default); the
+// bootstrap intervals here and in paired_bootstrap.h use it.
+double percentile(const std::vector<double>& sorted, double q);
+
 // Throws std::invalid_argument on an empty input.
 SeedSummary summarise_seeds(const std::vector<double>& values, bool with_bootstrap = true);
 
