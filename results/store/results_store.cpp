@@ -317,28 +317,27 @@ void ResultsStore::mark_running(std::int64_t run_id, std::int64_t num_ranks, std
   tx.commit();
 }
 
-void ResultsStore::mark_queued(std::int64_t run_id) {
-  Transaction tx(db_, path_);
-  Statement s(db_, "UPDATE runs SET status='queued', attempts=0 WHERE id=?", path_);
+namespace {
+// One UPDATE of one run's row (`sql` binds its id as the only parameter), in its own transaction.
+void update_run(sqlite3* db, const std::string& path, const char* sql, std::int64_t run_id) {
+  Transaction tx(db, path);
+  Statement s(db, sql, path);
   s.bind(1, run_id);
   s.step();
   tx.commit();
+}
+}  // namespace
+
+void ResultsStore::mark_queued(std::int64_t run_id) {
+  update_run(db_, path_, "UPDATE runs SET status='queued', attempts=0 WHERE id=?", run_id);
 }
 
 void ResultsStore::mark_queued_after_hang(std::int64_t run_id) {
-  Transaction tx(db_, path_);
-  Statement s(db_, "UPDATE runs SET status='queued' WHERE id=?", path_);
-  s.bind(1, run_id);
-  s.step();
-  tx.commit();
+  update_run(db_, path_, "UPDATE runs SET status='queued' WHERE id=?", run_id);
 }
 
 void ResultsStore::reset_attempts(std::int64_t run_id) {
-  Transaction tx(db_, path_);
-  Statement s(db_, "UPDATE runs SET attempts=0 WHERE id=?", path_);
-  s.bind(1, run_id);
-  s.step();
-  tx.commit();
+  update_run(db_, path_, "UPDATE runs SET attempts=0 WHERE id=?", run_id);
 }
 
 namespace {
